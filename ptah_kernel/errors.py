@@ -11,6 +11,7 @@ The tree::
     │   ├── DocumentNotFound
     │   └── ConflictError             someone else changed the same thing first
     ├── DocumentError                 a file cannot be read; carries `filename`
+    │   ├── FileMissing               no file at the path given
     │   ├── UnsupportedFormat         legacy .doc/.xls, RTF, HTML, unknown bytes
     │   ├── EmptyDocument
     │   ├── CorruptDocument           truncated or malformed container
@@ -34,6 +35,7 @@ __all__ = [
     "DocumentTooLarge",
     "EmptyDocument",
     "EncryptedDocument",
+    "FileMissing",
     "InvalidProjectCode",
     "ProjectExists",
     "ProjectNotFound",
@@ -51,10 +53,7 @@ __all__ = [
 def describe_name(name: str) -> str:
     """Quote a user-supplied file name so control characters cannot hide.
 
-    >>> describe_name("report.pdf")
-    "'report.pdf'"
-    >>> describe_name("a\\nb.pdf")
-    "'a\\\\nb.pdf'"
+    A name holding a newline is shown with the two characters backslash, n.
     """
     escaped = name.encode("unicode_escape").decode("ascii")
     return "'" + escaped.replace("'", "\\'") + "'"
@@ -137,6 +136,10 @@ class DocumentError(PtahError):
         super().__init__(f"{describe_name(filename)}: {reason}")
         self.filename = filename
         self.reason = reason
+
+
+class FileMissing(DocumentError):
+    """No file at the path given."""
 
 
 class UnsupportedFormat(DocumentError):

@@ -1,0 +1,183 @@
+"""The `ptah` command: the main job and a look at the workspace from a terminal.
+
+    ptah analyze FILE... --project CODE [--name N] [--client C] [--out DIR]
+    ptah projects
+    ptah show CODE
+
+Each command prints what it did in plain lines; errors are one sentence on
+stderr and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ptah_kernel.errors import PtahError
+
+__all__ = ["main"]
+
+EXIT_REFUSED = 1
+EXIT_ERROR = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `ptah` command; return its exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    _configure_logging(args.verbose)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return int(args.run(args) or 0)
+    except PtahError as exc:
+        print(f"ptah: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("ptah: interrupted.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ptah",
+        description="Turn a client's requirement documents into a WBS and a report.",
+    )
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help="workspace folder (default: $PTAH_HOME, jupyter_config.py, "
+        "then ~/.local/share/ptah)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_analyze(commands)
+    _add_projects(commands)
+    _add_show(commands)
+    return parser
+
+
+def _configure_logging(verbose: bool) -> None:
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from ptah_kernel.workspace import open_workspace
+
+    return open_workspace(args.workspace)
+
+
+# analyze
+
+
+def _add_analyze(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "analyze",
+        help="read documents, find requirements, draft a WBS, write a report",
+        description="Read the client's documents into a project (created if "
+        "needed), find the requirements, draft a WBS and write "
+        "requirements.csv, wbs.xlsx, wbs.csv and report.html to --out. "
+        "Exits 1 if any file was refused, after doing the rest.",
+    )
+    command.add_argument("files", nargs="+", metavar="FILE", help="documents to read")
+    command.add_argument(
+        "--project", required=True, metavar="CODE", help="project code"
+    )
+    command.add_argument("--name", default="", help="project name")
+    command.add_argument("--client", default="", help="client name")
+    command.add_argument("--stack", default="", help="tech stack")
+    command.add_argument(
+        "--out", type=Path, default=Path("out"), metavar="DIR", help="output folder"
+    )
+    command.set_defaults(run=_run_analyze)
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    project = workspace.ensure_project(
+        args.project, name=args.name, client=args.client, tech_stack=args.stack
+    )
+    report = project.add_documents(args.files, progress=sys.stderr.isatty())
+    for outcome in report.outcomes:
+        print(outcome.line())
+    written = _write_outputs(project, args.out)
+    total = len(project.requirements)
+    print(f"{project.code}: {total} requirements, {len(project.wbs)} WBS items.")
+    for path in written:
+        print(f"wrote {path}")
+    return 0 if report.ok else EXIT_REFUSED
+
+
+def _write_outputs(project, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+    out.mkdir(parents=True, exist_ok=True)
+    wbs = project.draft_wbs()
+    requirements = out / "requirements.csv"
+    project.requirements.to_csv(requirements, index=False)
+    return [
+        requirements,
+        wbs.to_xlsx(out / "wbs.xlsx"),
+        wbs.to_csv(out / "wbs.csv"),
+        project.write_report(out / "report.html"),
+    ]
+
+
+# projects
+
+
+def _add_projects(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "projects",
+        help="list the projects of the workspace",
+        description="List every project with its client and counts.",
+    )
+    command.set_defaults(run=_run_projects)
+
+
+def _run_projects(args: argparse.Namespace) -> int:
+    frame = _workspace(args).projects_frame()
+    if frame.empty:
+        print("No projects yet. Start one with `ptah analyze FILE --project CODE`.")
+        return 0
+    print(frame.to_string(index=False))
+    return 0
+
+
+# show
+
+
+def _add_show(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "show",
+        help="show one project: metadata, documents, requirement counts",
+        description="Show a project's metadata, its documents and how many "
+        "requirements of each kind were found.",
+    )
+    command.add_argument("code", metavar="CODE", help="project code")
+    command.set_defaults(run=_run_show)
+
+
+def _run_show(args: argparse.Namespace) -> int:
+    project = _workspace(args).project(args.code)
+    print(f"{project.name} ({project.code})")
+    print(f"client: {project.client or '-'}   stack: {project.tech_stack or '-'}")
+    print(f"status: {project.status}   created by {project.created_by}")
+    documents = project.documents_frame()
+    print()
+    print(documents.to_string(index=False) if len(documents) else "No documents.")
+    kinds = project.requirements["kind"].value_counts()
+    if len(kinds):
+        print()
+        print(
+            "requirements by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.items())
+        )
+    print(f"WBS: {len(project.wbs)} items")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,291 @@
+"""Turning files into stored documents: read, find requirements, store at once.
+
+A file is read completely before anything is written. The rows and the
+blob are then written in one transaction, so a file that cannot be read,
+or an ingest killed halfway, leaves no row and no blob behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ptah_kernel.errors import (
+    DocumentError,
+    DocumentTooLarge,
+    FileMissing,
+    PtahError,
+    describe_name,
+)
+
+if TYPE_CHECKING:
+    from ptah_kernel.documents.content import Block, DocumentContent
+    from ptah_kernel.projects import Project
+    from ptah_kernel.requirements.model import FoundRequirement
+    from ptah_kernel.store.models import DocumentRow
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["BatchReport", "FileOutcome", "Source", "ingest", "ingest_many"]
+
+Source = str | os.PathLike[str] | bytes
+Status = Literal["added", "unchanged", "refused"]
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What happened to one file of a batch."""
+
+    filename: str
+    status: Status
+    document_id: int | None = None
+    blocks: int = 0
+    requirements: int = 0
+    reason: str = ""
+
+    def line(self) -> str:
+        """One line for a terminal: the file and what happened to it."""
+        name = describe_name(self.filename)
+        if self.status == "refused":
+            return f"refused  {name}: {self.reason}"
+        counts = f"{self.blocks} blocks, {self.requirements} requirements"
+        return f"{self.status:<8} {name}: {counts}"
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """Per-file results of `Project.add_documents`."""
+
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no file was refused."""
+        return all(o.status != "refused" for o in self.outcomes)
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        """The files that were not read, with the reason."""
+        return [o for o in self.outcomes if o.status == "refused"]
+
+    def to_frame(self):  # type: ignore[no-untyped-def]
+        """The outcomes as a DataFrame, one row per file."""
+        import pandas as pd
+
+        columns = ["filename", "status", "blocks", "requirements", "reason"]
+        rows = [{c: getattr(o, c) for c in columns} for o in self.outcomes]
+        return pd.DataFrame(rows, columns=columns)
+
+    def __str__(self) -> str:
+        return "\n".join(outcome.line() for outcome in self.outcomes)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(index=False, escape=True)
+
+
+def ingest(
+    project: Project,
+    source: Source,
+    filename: str | None = None,
+    *,
+    password: str | None = None,
+) -> tuple[DocumentRow, bool]:
+    """Store one file in the project; return its row and whether it was new.
+
+    The same bytes added again return the existing document after one hash.
+    """
+    from ptah_kernel.store.blobs import sha256_of
+
+    data, filename = _load(source, filename, project)
+    sha = sha256_of(data)
+    existing = project._document_row_by_hash(sha)
+    if existing is not None:
+        return existing, False
+    content = _read(data, filename, project, password)
+    lineage = project._free_lineage(_lineage_from(filename))
+    found = _find_requirements(content.blocks, lineage)
+    row = _store(project, data, sha, filename, lineage, content, found)
+    logger.debug("Stored %s as document %d.", describe_name(filename), row.id)
+    return row, True
+
+
+def ingest_many(
+    project: Project, sources: Iterable[Source], *, progress: bool = True
+) -> BatchReport:
+    """Store many files; a file that cannot be read does not stop the rest."""
+    sources = list(sources)
+    report = BatchReport()
+    for source in _progress(sources, progress):
+        report.outcomes.append(_ingest_one(project, source))
+    return report
+
+
+def _ingest_one(project: Project, source: Source) -> FileOutcome:
+    name = _display_name(source)
+    try:
+        row, is_new = ingest(project, source)
+    except PtahError as exc:
+        reason = exc.reason if isinstance(exc, DocumentError) else str(exc)
+        return FileOutcome(name, "refused", reason=reason)
+    blocks, requirements = project._document_counts(row.id)
+    status: Status = "added" if is_new else "unchanged"
+    return FileOutcome(row.filename, status, row.id, blocks, requirements)
+
+
+def _progress(sources: list[Source], enabled: bool) -> Iterable[Source]:
+    if not enabled or len(sources) < 2:
+        return sources
+    from tqdm.auto import tqdm
+
+    return tqdm(sources, desc="Reading documents", unit="file", leave=False)
+
+
+def _display_name(source: Source) -> str:
+    if isinstance(source, bytes):
+        return "(bytes)"
+    return Path(source).name
+
+
+def _load(source: Source, filename: str | None, project: Project) -> tuple[bytes, str]:
+    limit = project.workspace.settings.limits.max_file_bytes
+    if isinstance(source, bytes):
+        name = filename or "untitled"
+        _check_size(name, len(source), limit)
+        return source, name
+    path = Path(source)
+    name = filename or path.name
+    if not path.is_file():
+        raise FileMissing(name, f"there is no file at '{path}'. Check the path.")
+    _check_size(name, path.stat().st_size, limit)
+    return path.read_bytes(), name
+
+
+def _check_size(name: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise DocumentTooLarge(
+            name,
+            f"the file has {size:,} bytes; the limit is {limit:,}. Raise "
+            "c.Ptah.max_file_bytes in jupyter_config.py to read it.",
+        )
+
+
+def _read(
+    data: bytes, filename: str, project: Project, password: str | None
+) -> DocumentContent:
+    from ptah_kernel.documents.reading import read_document
+
+    limits = project.workspace.settings.limits
+    return read_document(data, filename, limits=limits, password=password)
+
+
+def _find_requirements(blocks: list[Block], lineage: str) -> list[FoundRequirement]:
+    from ptah_kernel.requirements.finding import find_requirements
+
+    return find_requirements(blocks, lineage=lineage)
+
+
+def _lineage_from(filename: str) -> str:
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug[:40].rstrip("-") or "document"
+
+
+def _store(
+    project: Project,
+    data: bytes,
+    sha: str,
+    filename: str,
+    lineage: str,
+    content: DocumentContent,
+    found: list[FoundRequirement],
+) -> DocumentRow:
+    from sqlalchemy import insert
+
+    from ptah_kernel.store.models import BlockRow, DocumentRow, RequirementRow
+
+    workspace = project.workspace
+    owned = workspace.owned()
+    row = DocumentRow(
+        project_id=project.id,
+        lineage=lineage,
+        filename=filename,
+        format=content.format,
+        sha256=sha,
+        size=len(data),
+        title=content.title,
+        author=content.author,
+        pages=content.pages,
+        details={**content.metadata, "warnings": content.warnings},
+        markdown=content.to_markdown(),
+        **owned,
+    )
+    with workspace.blobs.writing(data, sha), workspace.session() as session:
+        session.add(row)
+        session.flush()
+        blocks = [
+            _block_values(row.id, i, b, owned) for i, b in enumerate(content.blocks)
+        ]
+        if blocks:
+            session.execute(insert(BlockRow), blocks)
+        sections = [_section(content.blocks[f.block_index]) for f in found]
+        requirements = [
+            _requirement_values(project.id, row.id, i, f, s, owned)
+            for i, (f, s) in enumerate(zip(found, sections, strict=True))
+        ]
+        if requirements:
+            session.execute(insert(RequirementRow), requirements)
+    return row
+
+
+def _section(block: Block) -> str:
+    return " › ".join(block.heading_path)
+
+
+def _block_values(document_id: int, position: int, block: Block, owned: dict) -> dict:
+    table = None
+    if block.table is not None:
+        table = {
+            "rows": [list(r) for r in block.table.rows],
+            "row_anchors": list(block.table.row_anchors),
+        }
+    return {
+        "document_id": document_id,
+        "position": position,
+        "kind": block.kind,
+        "text": block.text,
+        "anchor": block.anchor,
+        "level": block.level,
+        "heading_path": list(block.heading_path),
+        "page": block.page,
+        "table": table,
+        **owned,
+    }
+
+
+def _requirement_values(
+    project_id: int,
+    document_id: int,
+    position: int,
+    found: FoundRequirement,
+    section: str,
+    owned: dict,
+) -> dict:
+    return {
+        "project_id": project_id,
+        "document_id": document_id,
+        "rid": found.id,
+        "ref": found.ref,
+        "text": found.text,
+        "anchor": found.anchor,
+        "modality": found.modality,
+        "kind": found.kind,
+        "source": found.source,
+        "section": section,
+        "position": position,
+        **owned,
+    }

@@ -1,0 +1,418 @@
+"""A project: a client's documents, the requirements found in them, the WBS.
+
+`Project` owns the rules (validation, cascades); surfaces such as the CLI,
+notebooks and dashboards only call it.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ptah_kernel.errors import DocumentNotFound, describe_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ptah_kernel.documents.content import Block
+    from ptah_kernel.ingest import BatchReport, Source
+    from ptah_kernel.store.models import DocumentRow, ProjectRow
+    from ptah_kernel.wbs.breakdown import WBS
+    from ptah_kernel.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["REQUIREMENT_COLUMNS", "Document", "Project"]
+
+REQUIREMENT_COLUMNS = [
+    "id",
+    "ref",
+    "text",
+    "modality",
+    "kind",
+    "source",
+    "document",
+    "anchor",
+    "section",
+]
+EDITABLE = ("name", "client", "tech_stack", "worker", "status")
+
+
+class Project:
+    """A client engagement in a workspace."""
+
+    def __init__(self, workspace: Workspace, row: ProjectRow) -> None:
+        self.workspace = workspace
+        self.id = row.id
+        self.code = row.code
+        self.name = row.name
+        self.client = row.client
+        self.tech_stack = row.tech_stack
+        self.worker = row.worker
+        self.status = row.status
+        self.created_by = row.created_by
+        self.created_at = row.created_at
+
+    def __repr__(self) -> str:
+        return f"<Project {self.code!r} {self.name!r}>"
+
+    # Metadata
+
+    def update(self, **changes: str) -> Project:
+        """Change the name, client, tech stack, worker or status."""
+        from ptah_kernel.store.models import ProjectRow, now
+
+        unknown = sorted(set(changes) - set(EDITABLE))
+        if unknown:
+            raise TypeError(
+                f"A project has no field {unknown[0]!r}; "
+                f"you can change {', '.join(EDITABLE)}."
+            )
+        with self.workspace.session() as session:
+            row = session.get_one(ProjectRow, self.id)
+            for key, value in changes.items():
+                setattr(row, key, value)
+            row.updated_at = now()
+        for key, value in changes.items():
+            setattr(self, key, value)
+        return self
+
+    def summary(self) -> dict[str, Any]:
+        """The project's metadata with its document and requirement counts."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "client": self.client,
+            "tech_stack": self.tech_stack,
+            "status": self.status,
+            "documents": len(self.documents),
+            "requirements": len(self.requirements),
+        }
+
+    def delete(self) -> None:
+        """Remove the project with its documents, requirements and WBS.
+
+        Blobs that no other project uses are removed too.
+        """
+        from sqlalchemy import delete, select
+
+        from ptah_kernel.store.models import DocumentRow, ProjectRow
+
+        with self.workspace.session() as session:
+            hashes = set(
+                session.scalars(
+                    select(DocumentRow.sha256).where(DocumentRow.project_id == self.id)
+                )
+            )
+            session.execute(delete(ProjectRow).where(ProjectRow.id == self.id))
+        for sha in hashes:
+            if not self.workspace.is_blob_referenced(sha):
+                self.workspace.blobs.delete(sha)
+        logger.info("Deleted project %s with %d document(s).", self.code, len(hashes))
+
+    # Documents
+
+    def add_document(
+        self,
+        source: Source,
+        filename: str | None = None,
+        *,
+        password: str | None = None,
+    ) -> Document:
+        """Read a file (a path or bytes) into the project and return it.
+
+        Binary formats are recognised by their content, text formats by
+        the extension. The same bytes added again return the document
+        already stored. A file that cannot be read raises a DocumentError
+        and leaves nothing behind.
+        """
+        from ptah_kernel.ingest import ingest
+
+        row, _ = ingest(self, source, filename, password=password)
+        return Document(self, row)
+
+    def add_documents(
+        self, sources: Iterable[Source], *, progress: bool = True
+    ) -> BatchReport:
+        """Read many files; each one's outcome is in the report, none stops the rest."""
+        from ptah_kernel.ingest import ingest_many
+
+        return ingest_many(self, sources, progress=progress)
+
+    @property
+    def documents(self) -> list[Document]:
+        """The current version of every document, in the order they were added."""
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import DocumentRow
+
+        query = (
+            select(DocumentRow)
+            .where(DocumentRow.project_id == self.id)
+            .where(DocumentRow.id.not_in(self._replaced_ids()))
+            .order_by(DocumentRow.id)
+        )
+        with self.workspace.session() as session:
+            rows = list(session.scalars(query))
+        return [Document(self, row) for row in rows]
+
+    def document(self, key: int | str) -> Document:
+        """A document by id, file name or lineage name."""
+        for document in self.documents:
+            if key in (document.id, document.filename, document.lineage):
+                return document
+            if isinstance(key, str) and key.isdigit() and int(key) == document.id:
+                return document
+        raise DocumentNotFound(self.code, str(key))
+
+    def documents_frame(self) -> pd.DataFrame:
+        """One row per document: file, format, pages, blocks, requirements."""
+        import pandas as pd
+
+        records = [d.summary() for d in self.documents]
+        columns = ["id", "file", "format", "pages", "blocks", "requirements", "title"]
+        return pd.DataFrame(records, columns=columns)
+
+    def _replaced_ids(self) -> Any:
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import DocumentRow
+
+        return (
+            select(DocumentRow.replaces_id)
+            .where(DocumentRow.project_id == self.id)
+            .where(DocumentRow.replaces_id.is_not(None))
+        )
+
+    def _document_row_by_hash(self, sha: str) -> DocumentRow | None:
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import DocumentRow
+
+        query = select(DocumentRow).where(
+            DocumentRow.project_id == self.id, DocumentRow.sha256 == sha
+        )
+        with self.workspace.session() as session:
+            return session.scalar(query)
+
+    def _free_lineage(self, wanted: str) -> str:
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import DocumentRow
+
+        query = select(DocumentRow.lineage).where(DocumentRow.project_id == self.id)
+        with self.workspace.session() as session:
+            taken = set(session.scalars(query))
+        name, number = wanted, 1
+        while name in taken:
+            number += 1
+            name = f"{wanted}-{number}"
+        return name
+
+    def _document_counts(self, document_id: int) -> tuple[int, int]:
+        from sqlalchemy import func, select
+
+        from ptah_kernel.store.models import BlockRow, RequirementRow
+
+        with self.workspace.session() as session:
+            blocks = session.scalar(
+                select(func.count()).where(BlockRow.document_id == document_id)
+            )
+            found = session.scalar(
+                select(func.count()).where(RequirementRow.document_id == document_id)
+            )
+        return blocks or 0, found or 0
+
+    # Requirements
+
+    @property
+    def requirements(self) -> pd.DataFrame:
+        """Every requirement of the current documents, in document order."""
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import DocumentRow, RequirementRow
+
+        query = (
+            select(RequirementRow, DocumentRow.filename)
+            .join(DocumentRow, RequirementRow.document_id == DocumentRow.id)
+            .where(RequirementRow.project_id == self.id)
+            .where(DocumentRow.id.not_in(self._replaced_ids()))
+            .order_by(DocumentRow.id, RequirementRow.position)
+        )
+        with self.workspace.session() as session:
+            rows = session.execute(query).all()
+        return _requirements_frame((r, name) for r, name in rows)
+
+    # WBS
+
+    @property
+    def wbs(self) -> WBS:
+        """The project's WBS as stored (empty until drafted or imported)."""
+        from ptah_kernel.wbs.breakdown import WBS
+
+        return WBS.load(self)
+
+    def draft_wbs(self) -> WBS:
+        """Build a first WBS from the requirements and store it.
+
+        Estimates stay empty for the analyst: Ptah never invents numbers.
+        """
+        from ptah_kernel.wbs.breakdown import WBS
+        from ptah_kernel.wbs.draft import draft_wbs
+
+        items = draft_wbs(self.requirements)
+        return WBS.replace(self, items)
+
+    # Report
+
+    def write_report(self, path: str | Path) -> Path:
+        """Render the client report (HTML, no code) to `path`."""
+        from ptah_kernel.exports.report import write_report
+
+        header = {
+            "code": self.code,
+            "name": self.name,
+            "client": self.client,
+            "tech_stack": self.tech_stack,
+        }
+        documents = self.documents_frame().rename(columns={"id": "document_id"})
+        documents["status"] = "read"
+        return write_report(
+            Path(path),
+            project=header,
+            documents=documents,
+            requirements=self.requirements,
+            wbs=self.wbs.to_frame(),
+        )
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        head = (
+            f"<h3>{e(self.name)} <small>({e(self.code)})</small></h3>"
+            f"<p>Client: {e(self.client or '—')} · Stack: {e(self.tech_stack or '—')}"
+            f" · Status: {e(self.status)}</p>"
+        )
+        return head + self.documents_frame().to_html(index=False, escape=True)
+
+
+def _requirements_frame(rows: Iterable[tuple[Any, str]]) -> pd.DataFrame:
+    import pandas as pd
+
+    records = [
+        {
+            "id": r.rid,
+            "ref": r.ref,
+            "text": r.text,
+            "modality": r.modality,
+            "kind": r.kind,
+            "source": r.source,
+            "document": filename,
+            "anchor": r.anchor,
+            "section": r.section,
+        }
+        for r, filename in rows
+    ]
+    return pd.DataFrame(records, columns=REQUIREMENT_COLUMNS)
+
+
+class Document:
+    """One version of a client document, read into blocks."""
+
+    def __init__(self, project: Project, row: DocumentRow) -> None:
+        self.project = project
+        self.id = row.id
+        self.filename = row.filename
+        self.lineage = row.lineage
+        self.version = row.version
+        self.format = row.format
+        self.sha256 = row.sha256
+        self.size = row.size
+        self.title = row.title
+        self.author = row.author
+        self.pages = row.pages
+        self.metadata = row.details
+        self.markdown = row.markdown
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id} {describe_name(self.filename)} {self.format}>"
+
+    @property
+    def original(self) -> bytes:
+        """The bytes of the file as it was added."""
+        return self.project.workspace.blobs.read(self.sha256)
+
+    @property
+    def blocks(self) -> list[Block]:
+        """Headings, paragraphs, list items and tables in reading order."""
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import BlockRow
+
+        query = (
+            select(BlockRow)
+            .where(BlockRow.document_id == self.id)
+            .order_by(BlockRow.position)
+        )
+        with self.project.workspace.session() as session:
+            rows = list(session.scalars(query))
+        return [_block_from(row) for row in rows]
+
+    @property
+    def tables(self) -> list[pd.DataFrame]:
+        """Every table of the document as a DataFrame."""
+        return [b.table.to_frame() for b in self.blocks if b.table is not None]
+
+    @property
+    def requirements(self) -> pd.DataFrame:
+        """The requirements found in this document."""
+        frame = self.project.requirements
+        return frame[frame["document"] == self.filename].reset_index(drop=True)
+
+    def summary(self) -> dict[str, Any]:
+        """File name, format, pages and counts, for tables of documents."""
+        blocks, found = self.project._document_counts(self.id)
+        return {
+            "id": self.id,
+            "file": self.filename,
+            "format": self.format,
+            "pages": self.pages,
+            "blocks": blocks,
+            "requirements": found,
+            "title": self.title or "",
+        }
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        info = self.summary()
+        head = (
+            f"<p><b>{e(self.filename)}</b> · {e(self.format)} · "
+            f"{info['blocks']} blocks · {info['requirements']} requirements</p>"
+        )
+        preview = "".join(
+            f"<tr><td><code>{e(b.anchor)}</code></td><td>{e(b.kind)}</td>"
+            f"<td>{e(b.text[:200])}</td></tr>"
+            for b in self.blocks[:20]
+        )
+        columns = "<tr><th>anchor</th><th>kind</th><th>text</th></tr>"
+        return f"{head}<table>{columns}{preview}</table>"
+
+
+def _block_from(row: Any) -> Block:
+    from ptah_kernel.documents.content import Block, Table
+
+    table = None
+    if row.table:
+        rows = tuple(tuple(r) for r in row.table["rows"])
+        table = Table(rows=rows, row_anchors=tuple(row.table["row_anchors"]))
+    return Block(
+        kind=row.kind,
+        text=row.text,
+        anchor=row.anchor,
+        level=row.level,
+        heading_path=tuple(row.heading_path),
+        page=row.page,
+        table=table,
+    )
