@@ -1,0 +1,157 @@
+"""Ingest speed as ratios against bare libraries, measured in one run.
+
+    .venv/bin/python bench/ingest.py [--repeat N]
+
+For each format, the time Ptah takes to ingest every corpus file of that
+format (read, find requirements, store) is divided by the time of the
+fastest bare library doing only its own text extraction on the same files:
+pypdfium2 for PDF, python-docx for DOCX, openpyxl (read-only) for XLSX.
+Each side is warmed up, each file timed `--repeat` times and the median
+kept; times are summed over the corpus. Also: re-adding an unchanged file
+against its first ingest, `import ptah_kernel` against `import pandas`,
+and markitdown (a bench-only peer) on the same files, with the shall-recall
+of its text against Ptah's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(REPO))
+
+TARGETS = {"pdf": 2.0, "docx": 1.5, "xlsx": 1.5}
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bare_pdf(data: bytes) -> str:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(data)
+    text = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    pdf.close()
+    return "\n".join(text)
+
+
+def bare_docx(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def bare_xlsx(data: bytes) -> str:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    cells = [
+        str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row
+    ]
+    book.close()
+    return " ".join(cells)
+
+
+BARE = {"pdf": bare_pdf, "docx": bare_docx, "xlsx": bare_xlsx}
+
+
+def markitdown_text(path: Path) -> str:
+    from markitdown import MarkItDown
+
+    return MarkItDown().convert(str(path)).text_content
+
+
+class Ingest:
+    """A fresh project per call, so every ingest does the whole work."""
+
+    def __init__(self) -> None:
+        from ptah_kernel.settings import Settings
+        from ptah_kernel.workspace import open_workspace
+
+        self.folder = tempfile.TemporaryDirectory()
+        self.workspace = open_workspace(self.folder.name, settings=Settings())
+        self.count = 0
+
+    def __call__(self, data: bytes, name: str):
+        self.count += 1
+        project = self.workspace.create_project(f"bench-{self.count}")
+        return project, project.add_document(data, filename=name)
+
+
+def measure_format(fmt: str, ingest: Ingest, repeat: int) -> dict[str, float]:
+    files = sorted((CORPUS / fmt).iterdir())
+    ptah_total = bare_total = peer_total = readd_total = 0.0
+    for path in files:
+        data = path.read_bytes()
+        ingest(data, path.name)
+        BARE[fmt](data)
+        markitdown_text(path)
+        ptah_total += median_time(lambda: ingest(data, path.name), repeat)
+        bare_total += median_time(lambda: BARE[fmt](data), repeat)
+        peer_total += median_time(lambda: markitdown_text(path), repeat)
+        project, _ = ingest(data, path.name)
+        readd_total += median_time(lambda: project.add_document(data), repeat)
+    return {
+        "files": len(files),
+        "ptah": ptah_total,
+        "bare": bare_total,
+        "markitdown": peer_total,
+        "readd": readd_total,
+    }
+
+
+def import_ratio(repeat: int) -> tuple[float, float]:
+    def timed(statement: str) -> float:
+        code = f"import time; s=time.perf_counter(); {statement}; "
+        code += "print(time.perf_counter()-s)"
+        runs = [
+            float(subprocess.check_output([sys.executable, "-c", code], cwd=REPO))
+            for _ in range(repeat)
+        ]
+        return statistics.median(runs)
+
+    return timed("import ptah_kernel"), timed("import pandas")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    ingest = Ingest()
+    print(
+        f"{'format':<6} {'files':>5} {'ptah s':>8} {'bare s':>8} {'ratio':>6} "
+        f"{'target':>6} {'markitdown/ptah':>15} {'re-add':>7}"
+    )
+    for fmt in ("pdf", "docx", "xlsx"):
+        m = measure_format(fmt, ingest, args.repeat)
+        ratio = m["ptah"] / m["bare"]
+        print(
+            f"{fmt:<6} {m['files']:>5} {m['ptah']:>8.3f} {m['bare']:>8.3f} "
+            f"{ratio:>6.2f} {TARGETS[fmt]:>6.1f} "
+            f"{m['markitdown'] / m['ptah']:>15.2f} {m['readd'] / m['ptah']:>7.1%}"
+        )
+    ptah_import, pandas_import = import_ratio(max(args.repeat, 5))
+    print(
+        f"import ptah_kernel {ptah_import * 1000:.0f} ms / import pandas "
+        f"{pandas_import * 1000:.0f} ms = {ptah_import / pandas_import:.2f} "
+        "(target at most 1.2)"
+    )
+
+
+if __name__ == "__main__":
+    main()
