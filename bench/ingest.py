@@ -94,24 +94,25 @@ class Ingest:
 
 
 def measure_format(fmt: str, ingest: Ingest, repeat: int) -> dict[str, float]:
+    totals = dict.fromkeys(["ptah", "bare", "markitdown", "readd"], 0.0)
     files = sorted((CORPUS / fmt).iterdir())
-    ptah_total = bare_total = peer_total = readd_total = 0.0
     for path in files:
-        data = path.read_bytes()
-        ingest(data, path.name)
-        BARE[fmt](data)
-        markitdown_text(path)
-        ptah_total += median_time(lambda: ingest(data, path.name), repeat)
-        bare_total += median_time(lambda: BARE[fmt](data), repeat)
-        peer_total += median_time(lambda: markitdown_text(path), repeat)
-        project, _ = ingest(data, path.name)
-        readd_total += median_time(lambda: project.add_document(data), repeat)
+        for side, seconds in measure_file(fmt, path, ingest, repeat).items():
+            totals[side] += seconds
+    return {"files": len(files), **totals}
+
+
+def measure_file(fmt: str, path: Path, ingest: Ingest, repeat: int) -> dict:
+    data = path.read_bytes()
+    ingest(data, path.name)
+    BARE[fmt](data)
+    markitdown_text(path)
+    project, _ = ingest(data, path.name)
     return {
-        "files": len(files),
-        "ptah": ptah_total,
-        "bare": bare_total,
-        "markitdown": peer_total,
-        "readd": readd_total,
+        "ptah": median_time(lambda: ingest(data, path.name), repeat),
+        "bare": median_time(lambda: BARE[fmt](data), repeat),
+        "markitdown": median_time(lambda: markitdown_text(path), repeat),
+        "readd": median_time(lambda: project.add_document(data), repeat),
     }
 
 

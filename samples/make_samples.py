@@ -244,14 +244,16 @@ def _add_contacts(document) -> None:  # type: ignore[no-untyped-def]
     document.add_heading("7 Contacts", level=1)
     table = document.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, ["Role", "Name", "E-mail"]):
+    for cell, title in zip(
+        table.rows[0].cells, ["Role", "Name", "E-mail"], strict=True
+    ):
         cell.text = title
     for row in [
         ("Procurement", "Dana Whitfield", "procurement@northwind-clinics.example"),
         ("Technical lead", "Omar Haddad", "it@northwind-clinics.example"),
     ]:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for cell, value in zip(cells, row, strict=True):
             cell.text = value
 
 
@@ -271,7 +273,7 @@ def write_matrix(path: Path) -> None:
         cell.font = Font(bold=True)
     for row in MATRIX:
         sheet.append([*row, ""])
-    for column, width in zip("ABCDE", [10, 14, 80, 10, 40]):
+    for column, width in zip("ABCDE", [10, 14, 80, 10, 40], strict=True):
         sheet.column_dimensions[column].width = width
     workbook.properties.creator = "Northwind Clinics procurement"
     workbook.save(path)
