@@ -1,6 +1,8 @@
 """The `ptah` command: the main job and a look at the workspace from a terminal.
 
     ptah analyze FILE... --project CODE [--name N] [--client C] [--out DIR]
+    ptah analyze FILE --project CODE --replaces DOC
+    ptah diff CODE DOC
     ptah projects
     ptah show CODE
 
@@ -24,6 +26,10 @@ EXIT_REFUSED = 1
 EXIT_ERROR = 2
 
 
+class UsageError(Exception):
+    """Arguments that do not fit together."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `ptah` command; return its exit status."""
     parser = _parser()
@@ -34,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return int(args.run(args) or 0)
-    except PtahError as exc:
+    except (PtahError, UsageError) as exc:
         print(f"ptah: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -56,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_analyze(commands)
+    _add_diff(commands)
     _add_projects(commands)
     _add_show(commands)
     return parser
@@ -94,23 +101,42 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
     command.add_argument(
         "--out", type=Path, default=Path("out"), metavar="DIR", help="output folder"
     )
+    command.add_argument(
+        "--replaces",
+        metavar="DOC",
+        help="the FILE is a new version of this document (its id or file name)",
+    )
     command.set_defaults(run=_run_analyze)
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
+    if args.replaces and len(args.files) != 1:
+        raise UsageError("--replaces takes exactly one FILE: the new version.")
     workspace = _workspace(args)
     project = workspace.ensure_project(
         args.project, name=args.name, client=args.client, tech_stack=args.stack
     )
-    report = project.add_documents(args.files, progress=sys.stderr.isatty())
+    if args.replaces:
+        report = _add_version(project, args.files[0], args.replaces)
+    else:
+        report = project.add_documents(args.files, progress=sys.stderr.isatty())
     for outcome in report.outcomes:
         print(outcome.line())
+    if args.replaces and report.ok:
+        _print_changes(project.document(report.outcomes[0].document_id).compare())
     written = _write_outputs(project, args.out)
     total = len(project.requirements)
     print(f"{project.code}: {total} requirements, {len(project.wbs)} WBS items.")
     for path in written:
         print(f"wrote {path}")
     return 0 if report.ok else EXIT_REFUSED
+
+
+def _add_version(project, path: str, replaces: str):  # type: ignore[no-untyped-def]
+    from ptah_kernel.ingest import BatchReport, outcome_of
+
+    previous = project.document(replaces)
+    return BatchReport([outcome_of(project, path, replaces=previous)])
 
 
 def _write_outputs(project, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -124,6 +150,48 @@ def _write_outputs(project, out: Path) -> list[Path]:  # type: ignore[no-untyped
         wbs.to_csv(out / "wbs.csv"),
         project.write_report(out / "report.html"),
     ]
+
+
+# diff
+
+
+def _add_diff(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "diff",
+        help="requirement changes of a document against the version it replaced",
+        description="Compare a document with the version it replaced: requirements "
+        "added, removed, changed (matched by reference id, else by text "
+        "similarity) and unchanged, with anchors in both versions.",
+    )
+    command.add_argument("code", metavar="CODE", help="project code")
+    command.add_argument("document", metavar="DOC", help="document id or file name")
+    command.add_argument(
+        "--all", action="store_true", help="list unchanged requirements too"
+    )
+    command.set_defaults(run=_run_diff)
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    project = _workspace(args).project(args.code)
+    _print_changes(project.document(args.document).compare(), show_all=args.all)
+    return 0
+
+
+def _print_changes(changes, show_all: bool = False) -> None:  # type: ignore[no-untyped-def]
+    print(changes.summary())
+    for row in changes.frame.itertuples():
+        if row.change == "unchanged" and not show_all:
+            continue
+        anchors = " → ".join(a for a in (row.old_anchor, row.new_anchor) if a)
+        ident = row.new_id or row.old_id
+        print(f"{row.change:<9} {ident}  [{anchors}]")
+        text = row.new_text if row.new_text is not None else row.old_text
+        print(f"          {_clip(text)}")
+
+
+def _clip(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # projects

@@ -25,13 +25,20 @@ from ptah_kernel.errors import (
 
 if TYPE_CHECKING:
     from ptah_kernel.documents.content import Block, DocumentContent
-    from ptah_kernel.projects import Project
+    from ptah_kernel.projects import Document, Project
     from ptah_kernel.requirements.model import FoundRequirement
     from ptah_kernel.store.models import DocumentRow
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BatchReport", "FileOutcome", "Source", "ingest", "ingest_many"]
+__all__ = [
+    "BatchReport",
+    "FileOutcome",
+    "Source",
+    "ingest",
+    "ingest_many",
+    "outcome_of",
+]
 
 Source = str | os.PathLike[str] | bytes
 Status = Literal["added", "unchanged", "refused"]
@@ -94,10 +101,13 @@ def ingest(
     filename: str | None = None,
     *,
     password: str | None = None,
+    replaces: DocumentRow | None = None,
 ) -> tuple[DocumentRow, bool]:
     """Store one file in the project; return its row and whether it was new.
 
     The same bytes added again return the existing document after one hash.
+    With `replaces`, the file is the next version of that document: it keeps
+    the lineage name, so its requirements keep their ids.
     """
     from ptah_kernel.store.blobs import sha256_of
 
@@ -107,9 +117,12 @@ def ingest(
     if existing is not None:
         return existing, False
     content = _read(data, filename, project, password)
-    lineage = project._free_lineage(_lineage_from(filename))
+    if replaces is None:
+        lineage = project._free_lineage(_lineage_from(filename))
+    else:
+        lineage = replaces.lineage
     found = _find_requirements(content.blocks, lineage)
-    row = _store(project, data, sha, filename, lineage, content, found)
+    row = _store(project, data, sha, filename, lineage, content, found, replaces)
     logger.debug("Stored %s as document %d.", describe_name(filename), row.id)
     return row, True
 
@@ -121,14 +134,18 @@ def ingest_many(
     sources = list(sources)
     report = BatchReport()
     for source in _progress(sources, progress):
-        report.outcomes.append(_ingest_one(project, source))
+        report.outcomes.append(outcome_of(project, source))
     return report
 
 
-def _ingest_one(project: Project, source: Source) -> FileOutcome:
+def outcome_of(
+    project: Project, source: Source, *, replaces: Document | None = None
+) -> FileOutcome:
+    """Ingest one file and say what happened, instead of raising."""
     name = _display_name(source)
+    previous = project._current_row(replaces) if replaces is not None else None
     try:
-        row, is_new = ingest(project, source)
+        row, is_new = ingest(project, source, replaces=previous)
     except PtahError as exc:
         reason = exc.reason if isinstance(exc, DocumentError) else str(exc)
         return FileOutcome(name, "refused", reason=reason)
@@ -203,6 +220,7 @@ def _store(
     lineage: str,
     content: DocumentContent,
     found: list[FoundRequirement],
+    replaces: DocumentRow | None,
 ) -> DocumentRow:
     from sqlalchemy import insert
 
@@ -213,6 +231,8 @@ def _store(
     row = DocumentRow(
         project_id=project.id,
         lineage=lineage,
+        version=replaces.version + 1 if replaces else 1,
+        replaces_id=replaces.id if replaces else None,
         filename=filename,
         format=content.format,
         sha256=sha,

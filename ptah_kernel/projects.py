@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ptah_kernel.documents.content import Block
     from ptah_kernel.ingest import BatchReport, Source
     from ptah_kernel.store.models import DocumentRow, ProjectRow
+    from ptah_kernel.versions import RequirementChanges
     from ptah_kernel.wbs.breakdown import WBS
     from ptah_kernel.workspace import Workspace
 
@@ -121,17 +122,22 @@ class Project:
         filename: str | None = None,
         *,
         password: str | None = None,
+        replaces: Document | int | str | None = None,
     ) -> Document:
         """Read a file (a path or bytes) into the project and return it.
 
         Binary formats are recognised by their content, text formats by
         the extension. The same bytes added again return the document
         already stored. A file that cannot be read raises a DocumentError
-        and leaves nothing behind.
+        and leaves nothing behind. `replaces` (a document, its id or its
+        file name) makes the file that document's next version.
         """
         from ptah_kernel.ingest import ingest
 
-        row, _ = ingest(self, source, filename, password=password)
+        previous = None
+        if replaces is not None:
+            previous = self._current_row(replaces)
+        row, _ = ingest(self, source, filename, password=password, replaces=previous)
         return Document(self, row)
 
     def add_documents(
@@ -168,12 +174,40 @@ class Project:
                 return document
         raise DocumentNotFound(self.code, str(key))
 
+    def _current_row(self, key: Document | int | str) -> DocumentRow:
+        from ptah_kernel.store.models import DocumentRow
+
+        document = key if isinstance(key, Document) else self.document(key)
+        if document.id not in {d.id for d in self.documents}:
+            raise DocumentNotFound(self.code, str(document.id))
+        with self.workspace.session() as session:
+            return session.get_one(DocumentRow, document.id)
+
+    def document_versions(self, key: Document | int | str) -> list[Document]:
+        """Every version of a document, oldest first."""
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import DocumentRow
+
+        lineage = (
+            self.document(key).lineage if not isinstance(key, Document) else key.lineage
+        )
+        query = (
+            select(DocumentRow)
+            .where(DocumentRow.project_id == self.id, DocumentRow.lineage == lineage)
+            .order_by(DocumentRow.version)
+        )
+        with self.workspace.session() as session:
+            rows = list(session.scalars(query))
+        return [Document(self, row) for row in rows]
+
     def documents_frame(self) -> pd.DataFrame:
         """One row per document: file, format, pages, blocks, requirements."""
         import pandas as pd
 
         records = [d.summary() for d in self.documents]
-        columns = ["id", "file", "format", "pages", "blocks", "requirements", "title"]
+        columns = ["id", "file", "format", "version", "pages", "blocks"]
+        columns += ["requirements", "title"]
         return pd.DataFrame(records, columns=columns)
 
     def _replaced_ids(self) -> Any:
@@ -367,9 +401,44 @@ class Document:
 
     @property
     def requirements(self) -> pd.DataFrame:
-        """The requirements found in this document."""
-        frame = self.project.requirements
-        return frame[frame["document"] == self.filename].reset_index(drop=True)
+        """The requirements found in this version of the document."""
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import RequirementRow
+
+        query = (
+            select(RequirementRow)
+            .where(RequirementRow.document_id == self.id)
+            .order_by(RequirementRow.position)
+        )
+        with self.project.workspace.session() as session:
+            rows = list(session.scalars(query))
+        return _requirements_frame((row, self.filename) for row in rows)
+
+    @property
+    def previous(self) -> Document | None:
+        """The version this one replaced, if any."""
+        from ptah_kernel.store.models import DocumentRow
+
+        with self.project.workspace.session() as session:
+            row = session.get_one(DocumentRow, self.id)
+            old = session.get(DocumentRow, row.replaces_id) if row.replaces_id else None
+        return Document(self.project, old) if old is not None else None
+
+    def compare(self, old: Document | None = None) -> RequirementChanges:
+        """The requirement changes from `old` (default: the replaced version).
+
+        Requirements are matched by reference id, else by text similarity;
+        each change carries the anchors in both versions.
+        """
+        from ptah_kernel.versions import compare_requirements
+
+        old = old or self.previous
+        if old is None:
+            raise DocumentNotFound(
+                self.project.code, f"{self.filename} (previous version)"
+            )
+        return compare_requirements(old, self)
 
     def summary(self) -> dict[str, Any]:
         """File name, format, pages and counts, for tables of documents."""
@@ -378,6 +447,7 @@ class Document:
             "id": self.id,
             "file": self.filename,
             "format": self.format,
+            "version": self.version,
             "pages": self.pages,
             "blocks": blocks,
             "requirements": found,

@@ -122,7 +122,7 @@ def test_show_unknown_project_is_one_sentence(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-COMMANDS = ["analyze", "projects", "show"]
+COMMANDS = ["analyze", "diff", "projects", "show"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
