@@ -19,7 +19,12 @@ The tree::
     │   ├── DocumentTooLarge          past a reader limit (size, pages, rows …)
     │   ├── UnsafeDocument            zip bomb, XML entity bomb, external entity
     │   └── ReadTimeout               extraction ran past its time limit
-    └── WBSError                      a WBS change that would break the tree
+    ├── WBSError                      a WBS change that would break the tree
+    ├── AnnotationError               an annotation that cannot be placed
+    └── ClaudeError                   a conversation with Claude could not go on
+        ├── MissingAPIKey             no key to call Claude with
+        ├── ClaudeUnavailable         refused, rate limited, overloaded, cut off
+        └── StructuredAnswerError     a structured answer that cannot be used
 
 Messages are composed here, in one place, so the wording stays consistent.
 File names are shown escaped (`describe_name`) because a name is user input.
@@ -28,6 +33,9 @@ File names are shown escaped (`describe_name`) because a name is user input.
 from __future__ import annotations
 
 __all__ = [
+    "AnnotationError",
+    "ClaudeError",
+    "ClaudeUnavailable",
     "ConflictError",
     "CorruptDocument",
     "DocumentError",
@@ -37,11 +45,13 @@ __all__ = [
     "EncryptedDocument",
     "FileMissing",
     "InvalidProjectCode",
+    "MissingAPIKey",
     "ProjectExists",
     "ProjectNotFound",
     "PtahError",
     "ReadTimeout",
     "SettingsError",
+    "StructuredAnswerError",
     "UnsafeDocument",
     "UnsupportedFormat",
     "WBSError",
@@ -125,6 +135,10 @@ class WBSError(PtahError):
     """A change that would leave the WBS inconsistent."""
 
 
+class AnnotationError(PtahError):
+    """An annotation that cannot be placed or changed as asked."""
+
+
 class DocumentError(PtahError):
     """A file that cannot be read; nothing of it is kept.
 
@@ -168,3 +182,29 @@ class UnsafeDocument(DocumentError):
 
 class ReadTimeout(DocumentError):
     """Reading took longer than the time limit allows."""
+
+
+class ClaudeError(PtahError):
+    """A conversation with Claude could not go on; what was said so far is kept."""
+
+
+class MissingAPIKey(ClaudeError):
+    """No Anthropic API key is set in the kernel's environment."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "No Anthropic API key is set: export ANTHROPIC_API_KEY in the "
+            "environment that starts Jupyter or the `ptah` command, then ask again."
+        )
+
+
+class ClaudeUnavailable(ClaudeError):
+    """Claude refused the request or stopped answering; `status` says how."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class StructuredAnswerError(ClaudeError):
+    """A structured answer that was cut off, refused or invalid; nothing applied."""

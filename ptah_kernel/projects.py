@@ -17,6 +17,7 @@ from ptah_kernel.errors import DocumentNotFound, describe_name
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ptah_kernel.annotations import Annotation
     from ptah_kernel.documents.content import Block
     from ptah_kernel.ingest import BatchReport, Source
     from ptah_kernel.store.models import DocumentRow, ProjectRow
@@ -39,6 +40,7 @@ REQUIREMENT_COLUMNS = [
     "anchor",
     "section",
 ]
+# The frame adds `annotations`, the number of threads on each requirement.
 EDITABLE = ("name", "client", "tech_stack", "worker", "status")
 
 
@@ -137,8 +139,13 @@ class Project:
         previous = None
         if replaces is not None:
             previous = self._current_row(replaces)
-        row, _ = ingest(self, source, filename, password=password, replaces=previous)
-        return Document(self, row)
+        row, is_new = ingest(
+            self, source, filename, password=password, replaces=previous
+        )
+        document = Document(self, row)
+        if previous is not None and is_new:
+            self._new_version_arrived(Document(self, previous), document)
+        return document
 
     def add_documents(
         self, sources: Iterable[Source], *, progress: bool = True
@@ -278,7 +285,80 @@ class Project:
         )
         with self.workspace.session() as session:
             rows = session.execute(query).all()
-        return _requirements_frame((r, name) for r, name in rows)
+        frame = _requirements_frame((r, name) for r, name in rows)
+        counts = self._annotation_counts()
+        frame["annotations"] = frame["id"].map(counts).fillna(0).astype(int)
+        return frame
+
+    def _annotation_counts(self) -> dict[str, int]:
+        from sqlalchemy import func, select
+
+        from ptah_kernel.store.models import AnnotationRow
+
+        query = (
+            select(AnnotationRow.requirement, func.count())
+            .where(AnnotationRow.project_id == self.id, AnnotationRow.requirement != "")
+            .group_by(AnnotationRow.requirement)
+        )
+        with self.workspace.session() as session:
+            return dict(session.execute(query).all())
+
+    # Annotations
+
+    @property
+    def annotations(self) -> pd.DataFrame:
+        """Every annotation thread, with its document, anchor and reply count."""
+        from ptah_kernel.annotations import annotations_frame
+
+        return annotations_frame(self, self._annotation_rows())
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        """One annotation thread by id."""
+        from ptah_kernel.annotations import Annotation
+        from ptah_kernel.errors import AnnotationError
+        from ptah_kernel.store.models import AnnotationRow
+
+        with self.workspace.session() as session:
+            row = session.get(AnnotationRow, annotation_id)
+        if row is None or row.project_id != self.id:
+            raise AnnotationError(
+                f"Project {self.code!r} has no annotation {annotation_id}; "
+                "see project.annotations for the ids."
+            )
+        return Annotation(self, row)
+
+    def _annotation_rows(self) -> list[tuple[Any, str, int]]:
+        from sqlalchemy import func, select
+
+        from ptah_kernel.store.models import AnnotationRow, DocumentRow, ReplyRow
+
+        replies = (
+            select(func.count())
+            .where(ReplyRow.annotation_id == AnnotationRow.id)
+            .scalar_subquery()
+        )
+        query = (
+            select(AnnotationRow, DocumentRow.filename, replies)
+            .join(DocumentRow, AnnotationRow.document_id == DocumentRow.id)
+            .where(AnnotationRow.project_id == self.id)
+            .order_by(AnnotationRow.id)
+        )
+        with self.workspace.session() as session:
+            return [tuple(row) for row in session.execute(query).all()]
+
+    def _new_version_arrived(self, old: Document, new: Document) -> None:
+        """Re-attach annotations and flag the WBS items the changes touch."""
+        from ptah_kernel.annotations import reattach
+
+        reattach(self, old, new)
+        changes = new.compare(old)
+        flagged = changes.frame[changes.frame["change"].isin(["changed", "removed"])]
+        renamed = {
+            row.old_id: row.new_id
+            for row in flagged.itertuples()
+            if row.new_id and row.new_id != row.old_id
+        }
+        self.wbs.mark_for_review(set(flagged["old_id"]), renamed)
 
     # WBS
 
@@ -439,6 +519,22 @@ class Document:
                 self.project.code, f"{self.filename} (previous version)"
             )
         return compare_requirements(old, self)
+
+    def annotate(
+        self,
+        quote: str,
+        comment: str,
+        *,
+        tags: Iterable[str] = (),
+        anchor: str | None = None,
+    ) -> Annotation:
+        """Comment on the quoted words; tags: question, risk, assumption, out of scope.
+
+        Without `anchor` the words must stand in one block only.
+        """
+        from ptah_kernel.annotations import annotate
+
+        return annotate(self, quote, comment, tags=tags, anchor=anchor)
 
     def summary(self) -> dict[str, Any]:
         """File name, format, pages and counts, for tables of documents."""

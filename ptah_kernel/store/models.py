@@ -181,3 +181,95 @@ class WorkItemRow(Owned, Base):
     most_likely_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
     pessimistic_hours: Mapped[float | None] = mapped_column(Float, nullable=True)
     requirements: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConversationRow(Owned, Base):
+    """A thread of questions to Claude about one project's documents."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("project_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class TurnRow(Owned, Base):
+    """One question and Claude's answer, with what it cost.
+
+    `status` is complete, interrupted, truncated, refused or failed; an
+    answer that did not complete keeps the text that arrived. `result` holds
+    a structured answer (a proposed WBS, open questions, a classification).
+    """
+
+    __tablename__ = "conversation_turns"
+    __table_args__ = (UniqueConstraint("conversation_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="ask")
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20))
+    stop_reason: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    model: Mapped[str] = mapped_column(String(100))
+    documents: Mapped[list[Any]] = mapped_column(default=list)
+    citations: Mapped[list[Any]] = mapped_column(default=list)
+    left_out: Mapped[list[Any]] = mapped_column(default=list)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cache_write_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cache_read_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+
+class AnnotationRow(Owned, Base):
+    """A comment on quoted words of a document, the start of a thread.
+
+    `quote` with `prefix` and `suffix` (a little context on each side) is
+    what re-attaches the annotation when a new version of the document
+    arrives; `lineage` names the document across its versions. `orphaned`
+    is set when the words are no longer there.
+    """
+
+    __tablename__ = "annotations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    lineage: Mapped[str] = mapped_column(String(80))
+    anchor: Mapped[str] = mapped_column(String(300))
+    quote: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(Text, default="")
+    suffix: Mapped[str] = mapped_column(Text, default="")
+    requirement: Mapped[str] = mapped_column(String(200), default="")
+    comment: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    orphaned: Mapped[bool] = mapped_column(default=False)
+    resolved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class ReplyRow(Owned, Base):
+    """A reply in an annotation's thread."""
+
+    __tablename__ = "annotation_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)

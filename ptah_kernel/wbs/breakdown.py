@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
     from ptah_kernel.projects import Project
 
-__all__ = ["WBS"]
+__all__ = ["NEEDS_REVIEW", "WBS"]
+
+NEEDS_REVIEW = "needs review"
 
 
 class WBS:
@@ -84,6 +86,26 @@ class WBS:
             version = wbs.version
         return cls(project, list(items), version)
 
+    def mark_for_review(
+        self, requirement_ids: set[str], renamed: dict[str, str]
+    ) -> WBS:
+        """Flag the items covering these requirements `needs review`.
+
+        `renamed` maps old requirement ids to the ids they have in a new
+        version of their document, so the items keep covering them.
+        """
+        touched = False
+        for item in self.items:
+            if requirement_ids.intersection(item.requirements):
+                item.status = NEEDS_REVIEW
+                touched = True
+            if renamed.keys() & set(item.requirements):
+                item.requirements = [renamed.get(r, r) for r in item.requirements]
+                touched = True
+        if not touched:
+            return self
+        return WBS.replace(self.project, self.items)
+
     def to_frame(self) -> pd.DataFrame:
         """The WBS in the documented CSV layout, one row per item."""
         from ptah_kernel.wbs.frame import items_to_frame
@@ -121,6 +143,8 @@ def _item_from(row: Any) -> WorkItem:
         optimistic_hours=row.optimistic_hours,
         most_likely_hours=row.most_likely_hours,
         pessimistic_hours=row.pessimistic_hours,
+        status=row.status,
+        notes=row.notes,
     )
 
 
@@ -137,5 +161,7 @@ def _item_values(wbs_id: int, position: int, item: WorkItem, owned: dict) -> dic
         "most_likely_hours": item.most_likely_hours,
         "pessimistic_hours": item.pessimistic_hours,
         "requirements": list(item.requirements),
+        "status": item.status,
+        "notes": item.notes,
         **owned,
     }

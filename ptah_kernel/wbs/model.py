@@ -27,6 +27,8 @@ class WorkItem:
     optimistic_hours: float | None = None
     most_likely_hours: float | None = None
     pessimistic_hours: float | None = None
+    status: str = ""
+    notes: str = ""
 
     @property
     def parent_code(self) -> str | None:
