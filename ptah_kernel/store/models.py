@@ -183,6 +183,7 @@ class WorkItemRow(Owned, Base):
     requirements: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(40), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    depends_on: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class ConversationRow(Owned, Base):
@@ -273,3 +274,33 @@ class ReplyRow(Owned, Base):
         ForeignKey("annotations.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
+
+
+class RoleRow(Owned, Base):
+    """A role on a project and its hourly rate, in the project's currency."""
+
+    __tablename__ = "project_roles"
+    __table_args__ = (UniqueConstraint("project_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(100))
+    rate: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class BaselineRow(Owned, Base):
+    """A named snapshot of a project's WBS, kept to compare against later."""
+
+    __tablename__ = "baselines"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    wbs_version: Mapped[int] = mapped_column(Integer)
+    items: Mapped[list[Any]] = mapped_column(default=list)

@@ -145,6 +145,7 @@ def _item_from(row: Any) -> WorkItem:
         pessimistic_hours=row.pessimistic_hours,
         status=row.status,
         notes=row.notes,
+        depends_on=list(row.depends_on),
     )
 
 
@@ -163,5 +164,6 @@ def _item_values(wbs_id: int, position: int, item: WorkItem, owned: dict) -> dic
         "requirements": list(item.requirements),
         "status": item.status,
         "notes": item.notes,
+        "depends_on": list(item.depends_on),
         **owned,
     }

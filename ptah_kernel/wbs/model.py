@@ -15,7 +15,9 @@ class WorkItem:
 
     `code` is the outline number (`1`, `1.2`, `1.2.3`); its parent is the
     code without the last part. Estimates are hours and stay None until an
-    analyst gives them: Ptah never invents numbers.
+    analyst gives them: Ptah never invents numbers. `depends_on` lists the
+    predecessors as the CSV writes them: a code, a link type (FS when left
+    out) and an optional lag or lead, such as `1.2`, `1.2FS+2d`, `1.3SS-4h`.
     """
 
     code: str
@@ -29,6 +31,7 @@ class WorkItem:
     pessimistic_hours: float | None = None
     status: str = ""
     notes: str = ""
+    depends_on: list[str] = field(default_factory=list)
 
     @property
     def parent_code(self) -> str | None:
