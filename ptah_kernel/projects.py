@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from ptah_kernel.store.models import DocumentRow, ProjectRow
     from ptah_kernel.versions import RequirementChanges
     from ptah_kernel.wbs.breakdown import WBS
+    from ptah_kernel.wbs.changes import WBSChanges
+    from ptah_kernel.wbs.model import WorkItem
     from ptah_kernel.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -368,6 +370,63 @@ class Project:
         from ptah_kernel.wbs.breakdown import WBS
 
         return WBS.load(self)
+
+    def import_wbs(self, items: list[WorkItem], *, baseline: str | None = None) -> WBS:
+        """Replace the WBS with `items`, keeping the one replaced as a baseline.
+
+        The replaced WBS is saved as `baseline` (default: "before import
+        <date and time>") when it holds any item.
+        """
+        from datetime import datetime
+
+        from ptah_kernel.wbs.baselines import save_baseline
+        from ptah_kernel.wbs.breakdown import WBS, check_links
+
+        check_links(items)
+        current = self.wbs
+        if current.items:
+            stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+            save_baseline(self, baseline or f"before import {stamp}")
+        return WBS.replace(self, items, expected_version=current.version)
+
+    @property
+    def rates(self) -> dict[str, float]:
+        """Hourly rate per role (`set_rate` fills it); the currency is `currency`."""
+        from ptah_kernel.wbs.rates import rates_of
+
+        return rates_of(self)[0]
+
+    @property
+    def currency(self) -> str | None:
+        """The currency of the project's rates, or None before any rate is set."""
+        from ptah_kernel.wbs.rates import rates_of
+
+        return rates_of(self)[1]
+
+    def set_rate(self, role: str, rate: float, currency: str = "EUR") -> None:
+        """Set the hourly rate of a role; all roles share one currency."""
+        from ptah_kernel.wbs.rates import set_rate
+
+        set_rate(self, role, rate, currency)
+
+    def save_baseline(self, name: str, *, replace: bool = False) -> None:
+        """Keep the current WBS under a name, to compare with later."""
+        from ptah_kernel.wbs.baselines import save_baseline
+
+        save_baseline(self, name, replace=replace)
+
+    @property
+    def baselines(self) -> pd.DataFrame:
+        """The saved baselines, oldest first."""
+        from ptah_kernel.wbs.baselines import baselines_frame
+
+        return baselines_frame(self)
+
+    def compare_baseline(self, name: str) -> WBSChanges:
+        """What changed in the WBS since a baseline: items and totals."""
+        from ptah_kernel.wbs.baselines import compare_baseline
+
+        return compare_baseline(self, name)
 
     def draft_wbs(self) -> WBS:
         """Build a first WBS from the requirements and store it.
