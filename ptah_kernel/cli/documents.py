@@ -1,88 +1,17 @@
-"""The `ptah` command: the main job and a look at the workspace from a terminal.
-
-    ptah analyze FILE... --project CODE [--name N] [--client C] [--out DIR]
-    ptah analyze FILE --project CODE --replaces DOC
-    ptah diff CODE DOC
-    ptah projects
-    ptah show CODE
-
-Each command prints what it did in plain lines; errors are one sentence on
-stderr and a non-zero exit status.
-"""
+"""Commands about projects and their documents: analyze, diff, projects, show."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from ptah_kernel.errors import PtahError
+from ptah_kernel.cli._common import EXIT_REFUSED, UsageError, open_from
 
-__all__ = ["main"]
-
-EXIT_REFUSED = 1
-EXIT_ERROR = 2
+__all__ = ["add_analyze", "add_diff", "add_projects", "add_show"]
 
 
-class UsageError(Exception):
-    """Arguments that do not fit together."""
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `ptah` command; return its exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return EXIT_ERROR
-    try:
-        return int(args.run(args) or 0)
-    except (PtahError, UsageError) as exc:
-        print(f"ptah: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("ptah: interrupted.", file=sys.stderr)
-        return 130
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ptah",
-        description="Turn a client's requirement documents into a WBS and a report.",
-    )
-    parser.add_argument(
-        "--workspace",
-        metavar="DIR",
-        help="workspace folder (default: $PTAH_HOME, jupyter_config.py, "
-        "then ~/.local/share/ptah)",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log each step")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_analyze(commands)
-    _add_diff(commands)
-    _add_projects(commands)
-    _add_show(commands)
-    return parser
-
-
-def _configure_logging(verbose: bool) -> None:
-    level = logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-
-
-def _workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from ptah_kernel.workspace import open_workspace
-
-    return open_workspace(args.workspace)
-
-
-# analyze
-
-
-def _add_analyze(commands: argparse._SubParsersAction) -> None:
+def add_analyze(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser(
         "analyze",
         help="read documents, find requirements, draft a WBS, write a report",
@@ -112,7 +41,7 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
 def _run_analyze(args: argparse.Namespace) -> int:
     if args.replaces and len(args.files) != 1:
         raise UsageError("--replaces takes exactly one FILE: the new version.")
-    workspace = _workspace(args)
+    workspace = open_from(args)
     project = workspace.ensure_project(
         args.project, name=args.name, client=args.client, tech_stack=args.stack
     )
@@ -155,7 +84,7 @@ def _write_outputs(project, out: Path) -> list[Path]:  # type: ignore[no-untyped
 # diff
 
 
-def _add_diff(commands: argparse._SubParsersAction) -> None:
+def add_diff(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser(
         "diff",
         help="requirement changes of a document against the version it replaced",
@@ -172,7 +101,7 @@ def _add_diff(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    project = _workspace(args).project(args.code)
+    project = open_from(args).project(args.code)
     _print_changes(project.document(args.document).compare(), show_all=args.all)
     return 0
 
@@ -197,7 +126,7 @@ def _clip(text: str, width: int = 100) -> str:
 # projects
 
 
-def _add_projects(commands: argparse._SubParsersAction) -> None:
+def add_projects(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser(
         "projects",
         help="list the projects of the workspace",
@@ -207,7 +136,7 @@ def _add_projects(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_projects(args: argparse.Namespace) -> int:
-    frame = _workspace(args).projects_frame()
+    frame = open_from(args).projects_frame()
     if frame.empty:
         print("No projects yet. Start one with `ptah analyze FILE --project CODE`.")
         return 0
@@ -218,7 +147,7 @@ def _run_projects(args: argparse.Namespace) -> int:
 # show
 
 
-def _add_show(commands: argparse._SubParsersAction) -> None:
+def add_show(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser(
         "show",
         help="show one project: metadata, documents, requirement counts",
@@ -230,7 +159,7 @@ def _add_show(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_show(args: argparse.Namespace) -> int:
-    project = _workspace(args).project(args.code)
+    project = open_from(args).project(args.code)
     print(f"{project.name} ({project.code})")
     print(f"client: {project.client or '-'}   stack: {project.tech_stack or '-'}")
     print(f"status: {project.status}   created by {project.created_by}")
@@ -245,7 +174,3 @@ def _run_show(args: argparse.Namespace) -> int:
         )
     print(f"WBS: {len(project.wbs)} items")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
