@@ -42,7 +42,8 @@ REQUIREMENT_COLUMNS = [
     "anchor",
     "section",
 ]
-# The frame adds `annotations`, the number of threads on each requirement.
+# The frame adds `ambiguity` (the weak or open-ended words that raised a flag,
+# comma-separated) and `annotations` (the number of threads on each requirement).
 EDITABLE = ("name", "client", "tech_stack", "worker", "status")
 
 
@@ -288,6 +289,7 @@ class Project:
         with self.workspace.session() as session:
             rows = session.execute(query).all()
         frame = _requirements_frame((r, name) for r, name in rows)
+        frame["ambiguity"] = frame["text"].map(_ambiguity)
         counts = self._annotation_counts()
         frame["annotations"] = frame["id"].map(counts).fillna(0).astype(int)
         return frame
@@ -469,6 +471,12 @@ class Project:
             f" · Status: {e(self.status)}</p>"
         )
         return head + self.documents_frame().to_html(index=False, escape=True)
+
+
+def _ambiguity(text: str) -> str:
+    from ptah_kernel.requirements.ambiguity import ambiguity_flags
+
+    return ", ".join(ambiguity_flags(text))
 
 
 def _requirements_frame(rows: Iterable[tuple[Any, str]]) -> pd.DataFrame:

@@ -228,3 +228,13 @@ def wait_for_first_document(database: Path, child: subprocess.Popen) -> None:
             pass
         time.sleep(0.02)
     raise AssertionError("the child process stored no document within a minute")
+
+
+def test_requirements_carry_their_ambiguity_flags(sqlite_workspace):
+    project = sqlite_workspace.create_project("acme")
+    text = b"The portal shall be easy to use and respond fast where possible.\n"
+    project.add_document(text, filename="nfr.txt")
+
+    flags = project.requirements.loc[0, "ambiguity"]
+
+    assert flags == "easy, fast, where possible"
