@@ -18,10 +18,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ptah_kernel.documents.content import Block
-    from ptah_kernel.projects import Document, Project
+    from ptah_kernel.documents.document import Document
+    from ptah_kernel.projects import Project
     from ptah_kernel.store.models import AnnotationRow
 
-__all__ = ["TAGS", "Annotation", "annotate", "annotations_frame", "reattach"]
+__all__ = [
+    "TAGS",
+    "Annotation",
+    "annotate",
+    "annotation_counts",
+    "annotation_rows",
+    "annotations_frame",
+    "reattach",
+]
 
 TAGS = ("question", "risk", "assumption", "out of scope")
 CONTEXT = 40
@@ -278,3 +287,42 @@ def annotations_frame(
         for a, filename, replies in rows
     ]
     return pd.DataFrame(records, columns=COLUMNS)
+
+
+def annotation_counts(project: Project) -> dict[str, int]:
+    """How many annotation threads each requirement id has."""
+    from sqlalchemy import func, select
+
+    from ptah_kernel.store.models import AnnotationRow
+
+    query = (
+        select(AnnotationRow.requirement, func.count())
+        .where(AnnotationRow.project_id == project.id, AnnotationRow.requirement != "")
+        .group_by(AnnotationRow.requirement)
+    )
+    with project.workspace.session() as session:
+        return dict(session.execute(query).all())
+
+
+# Annotations
+
+
+def annotation_rows(project: Project) -> list[tuple[Any, str, int]]:
+    """Each annotation with its document's file name and reply count."""
+    from sqlalchemy import func, select
+
+    from ptah_kernel.store.models import AnnotationRow, DocumentRow, ReplyRow
+
+    replies = (
+        select(func.count())
+        .where(ReplyRow.annotation_id == AnnotationRow.id)
+        .scalar_subquery()
+    )
+    query = (
+        select(AnnotationRow, DocumentRow.filename, replies)
+        .join(DocumentRow, AnnotationRow.document_id == DocumentRow.id)
+        .where(AnnotationRow.project_id == project.id)
+        .order_by(AnnotationRow.id)
+    )
+    with project.workspace.session() as session:
+        return [tuple(row) for row in session.execute(query).all()]

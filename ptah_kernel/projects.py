@@ -12,16 +12,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ptah_kernel.errors import DocumentNotFound, describe_name
+from ptah_kernel.documents.document import Document
+from ptah_kernel.errors import DocumentNotFound
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ptah_kernel.annotations import Annotation
-    from ptah_kernel.documents.content import Block
-    from ptah_kernel.ingest import BatchReport, Source
+    from ptah_kernel.documents.ingest import BatchReport, Source
     from ptah_kernel.store.models import DocumentRow, ProjectRow
-    from ptah_kernel.versions import RequirementChanges
     from ptah_kernel.wbs.breakdown import WBS
     from ptah_kernel.wbs.changes import WBSChanges
     from ptah_kernel.wbs.model import WorkItem
@@ -29,21 +28,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["REQUIREMENT_COLUMNS", "Document", "Project"]
+__all__ = ["Project"]
 
-REQUIREMENT_COLUMNS = [
-    "id",
-    "ref",
-    "text",
-    "modality",
-    "kind",
-    "source",
-    "document",
-    "anchor",
-    "section",
-]
-# The frame adds `ambiguity` (the weak or open-ended words that raised a flag,
-# comma-separated) and `annotations` (the number of threads on each requirement).
 EDITABLE = ("name", "client", "tech_stack", "worker", "status")
 
 
@@ -137,7 +123,7 @@ class Project:
         and leaves nothing behind. `replaces` (a document, its id or its
         file name) makes the file that document's next version.
         """
-        from ptah_kernel.ingest import ingest
+        from ptah_kernel.documents.ingest import ingest
 
         previous = None
         if replaces is not None:
@@ -154,7 +140,7 @@ class Project:
         self, sources: Iterable[Source], *, progress: bool = True
     ) -> BatchReport:
         """Read many files; each one's outcome is in the report, none stops the rest."""
-        from ptah_kernel.ingest import ingest_many
+        from ptah_kernel.documents.ingest import ingest_many
 
         return ingest_many(self, sources, progress=progress)
 
@@ -277,6 +263,8 @@ class Project:
         """Every requirement of the current documents, in document order."""
         from sqlalchemy import select
 
+        from ptah_kernel.annotations import annotation_counts
+        from ptah_kernel.requirements.table import requirements_frame
         from ptah_kernel.store.models import DocumentRow, RequirementRow
 
         query = (
@@ -288,33 +276,17 @@ class Project:
         )
         with self.workspace.session() as session:
             rows = session.execute(query).all()
-        frame = _requirements_frame((r, name) for r, name in rows)
-        frame["ambiguity"] = frame["text"].map(_ambiguity)
-        counts = self._annotation_counts()
+        frame = requirements_frame((r, name) for r, name in rows)
+        counts = annotation_counts(self)
         frame["annotations"] = frame["id"].map(counts).fillna(0).astype(int)
         return frame
-
-    def _annotation_counts(self) -> dict[str, int]:
-        from sqlalchemy import func, select
-
-        from ptah_kernel.store.models import AnnotationRow
-
-        query = (
-            select(AnnotationRow.requirement, func.count())
-            .where(AnnotationRow.project_id == self.id, AnnotationRow.requirement != "")
-            .group_by(AnnotationRow.requirement)
-        )
-        with self.workspace.session() as session:
-            return dict(session.execute(query).all())
-
-    # Annotations
 
     @property
     def annotations(self) -> pd.DataFrame:
         """Every annotation thread, with its document, anchor and reply count."""
-        from ptah_kernel.annotations import annotations_frame
+        from ptah_kernel.annotations import annotation_rows, annotations_frame
 
-        return annotations_frame(self, self._annotation_rows())
+        return annotations_frame(self, annotation_rows(self))
 
     def annotation(self, annotation_id: int) -> Annotation:
         """One annotation thread by id."""
@@ -330,25 +302,6 @@ class Project:
                 "see project.annotations for the ids."
             )
         return Annotation(self, row)
-
-    def _annotation_rows(self) -> list[tuple[Any, str, int]]:
-        from sqlalchemy import func, select
-
-        from ptah_kernel.store.models import AnnotationRow, DocumentRow, ReplyRow
-
-        replies = (
-            select(func.count())
-            .where(ReplyRow.annotation_id == AnnotationRow.id)
-            .scalar_subquery()
-        )
-        query = (
-            select(AnnotationRow, DocumentRow.filename, replies)
-            .join(DocumentRow, AnnotationRow.document_id == DocumentRow.id)
-            .where(AnnotationRow.project_id == self.id)
-            .order_by(AnnotationRow.id)
-        )
-        with self.workspace.session() as session:
-            return [tuple(row) for row in session.execute(query).all()]
 
     def _new_version_arrived(self, old: Document, new: Document) -> None:
         """Re-attach annotations and flag the WBS items the changes touch."""
@@ -471,181 +424,3 @@ class Project:
             f" · Status: {e(self.status)}</p>"
         )
         return head + self.documents_frame().to_html(index=False, escape=True)
-
-
-def _ambiguity(text: str) -> str:
-    from ptah_kernel.requirements.ambiguity import ambiguity_flags
-
-    return ", ".join(ambiguity_flags(text))
-
-
-def _requirements_frame(rows: Iterable[tuple[Any, str]]) -> pd.DataFrame:
-    import pandas as pd
-
-    records = [
-        {
-            "id": r.rid,
-            "ref": r.ref,
-            "text": r.text,
-            "modality": r.modality,
-            "kind": r.kind,
-            "source": r.source,
-            "document": filename,
-            "anchor": r.anchor,
-            "section": r.section,
-        }
-        for r, filename in rows
-    ]
-    return pd.DataFrame(records, columns=REQUIREMENT_COLUMNS)
-
-
-class Document:
-    """One version of a client document, read into blocks."""
-
-    def __init__(self, project: Project, row: DocumentRow) -> None:
-        self.project = project
-        self.id = row.id
-        self.filename = row.filename
-        self.lineage = row.lineage
-        self.version = row.version
-        self.format = row.format
-        self.sha256 = row.sha256
-        self.size = row.size
-        self.title = row.title
-        self.author = row.author
-        self.pages = row.pages
-        self.metadata = row.details
-        self.markdown = row.markdown
-
-    def __repr__(self) -> str:
-        return f"<Document {self.id} {describe_name(self.filename)} {self.format}>"
-
-    @property
-    def original(self) -> bytes:
-        """The bytes of the file as it was added."""
-        return self.project.workspace.blobs.read(self.sha256)
-
-    @property
-    def blocks(self) -> list[Block]:
-        """Headings, paragraphs, list items and tables in reading order."""
-        from sqlalchemy import select
-
-        from ptah_kernel.store.models import BlockRow
-
-        query = (
-            select(BlockRow)
-            .where(BlockRow.document_id == self.id)
-            .order_by(BlockRow.position)
-        )
-        with self.project.workspace.session() as session:
-            rows = list(session.scalars(query))
-        return [_block_from(row) for row in rows]
-
-    @property
-    def tables(self) -> list[pd.DataFrame]:
-        """Every table of the document as a DataFrame."""
-        return [b.table.to_frame() for b in self.blocks if b.table is not None]
-
-    @property
-    def requirements(self) -> pd.DataFrame:
-        """The requirements found in this version of the document."""
-        from sqlalchemy import select
-
-        from ptah_kernel.store.models import RequirementRow
-
-        query = (
-            select(RequirementRow)
-            .where(RequirementRow.document_id == self.id)
-            .order_by(RequirementRow.position)
-        )
-        with self.project.workspace.session() as session:
-            rows = list(session.scalars(query))
-        return _requirements_frame((row, self.filename) for row in rows)
-
-    @property
-    def previous(self) -> Document | None:
-        """The version this one replaced, if any."""
-        from ptah_kernel.store.models import DocumentRow
-
-        with self.project.workspace.session() as session:
-            row = session.get_one(DocumentRow, self.id)
-            old = session.get(DocumentRow, row.replaces_id) if row.replaces_id else None
-        return Document(self.project, old) if old is not None else None
-
-    def compare(self, old: Document | None = None) -> RequirementChanges:
-        """The requirement changes from `old` (default: the replaced version).
-
-        Requirements are matched by reference id, else by text similarity;
-        each change carries the anchors in both versions.
-        """
-        from ptah_kernel.versions import compare_requirements
-
-        old = old or self.previous
-        if old is None:
-            raise DocumentNotFound(
-                self.project.code, f"{self.filename} (previous version)"
-            )
-        return compare_requirements(old, self)
-
-    def annotate(
-        self,
-        quote: str,
-        comment: str,
-        *,
-        tags: Iterable[str] = (),
-        anchor: str | None = None,
-    ) -> Annotation:
-        """Comment on the quoted words; tags: question, risk, assumption, out of scope.
-
-        Without `anchor` the words must stand in one block only.
-        """
-        from ptah_kernel.annotations import annotate
-
-        return annotate(self, quote, comment, tags=tags, anchor=anchor)
-
-    def summary(self) -> dict[str, Any]:
-        """File name, format, pages and counts, for tables of documents."""
-        blocks, found = self.project._document_counts(self.id)
-        return {
-            "id": self.id,
-            "file": self.filename,
-            "format": self.format,
-            "version": self.version,
-            "pages": self.pages,
-            "blocks": blocks,
-            "requirements": found,
-            "title": self.title or "",
-        }
-
-    def _repr_html_(self) -> str:
-        e = html.escape
-        info = self.summary()
-        head = (
-            f"<p><b>{e(self.filename)}</b> · {e(self.format)} · "
-            f"{info['blocks']} blocks · {info['requirements']} requirements</p>"
-        )
-        preview = "".join(
-            f"<tr><td><code>{e(b.anchor)}</code></td><td>{e(b.kind)}</td>"
-            f"<td>{e(b.text[:200])}</td></tr>"
-            for b in self.blocks[:20]
-        )
-        columns = "<tr><th>anchor</th><th>kind</th><th>text</th></tr>"
-        return f"{head}<table>{columns}{preview}</table>"
-
-
-def _block_from(row: Any) -> Block:
-    from ptah_kernel.documents.content import Block, Table
-
-    table = None
-    if row.table:
-        rows = tuple(tuple(r) for r in row.table["rows"])
-        table = Table(rows=rows, row_anchors=tuple(row.table["row_anchors"]))
-    return Block(
-        kind=row.kind,
-        text=row.text,
-        anchor=row.anchor,
-        level=row.level,
-        heading_path=tuple(row.heading_path),
-        page=row.page,
-        table=table,
-    )

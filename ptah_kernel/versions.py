@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ptah_kernel.projects import Document
+    from ptah_kernel.documents.document import Document
 
 __all__ = ["CHANGE_COLUMNS", "RequirementChanges", "compare_requirements"]
 

@@ -62,7 +62,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _add_version(project, path: str, replaces: str):  # type: ignore[no-untyped-def]
-    from ptah_kernel.ingest import BatchReport, outcome_of
+    from ptah_kernel.documents.ingest import BatchReport, outcome_of
 
     previous = project.document(replaces)
     return BatchReport([outcome_of(project, path, replaces=previous)])

@@ -25,7 +25,8 @@ from ptah_kernel.errors import (
 
 if TYPE_CHECKING:
     from ptah_kernel.documents.content import Block, DocumentContent
-    from ptah_kernel.projects import Document, Project
+    from ptah_kernel.documents.document import Document
+    from ptah_kernel.projects import Project
     from ptah_kernel.requirements.model import FoundRequirement
     from ptah_kernel.store.models import DocumentRow
 
