@@ -288,6 +288,13 @@ def _block_values(document_id: int, position: int, block: Block, owned: dict) ->
     }
 
 
+def ambiguity_flags(text: str) -> list[str]:
+    """The weak or open-ended words of a requirement, stored with it."""
+    from ptah_kernel.requirements.ambiguity import ambiguity_flags
+
+    return ambiguity_flags(text)
+
+
 def _requirement_values(
     project_id: int,
     document_id: int,
@@ -308,5 +315,6 @@ def _requirement_values(
         "source": found.source,
         "section": section,
         "position": position,
+        "ambiguity": ambiguity_flags(found.text),
         **owned,
     }

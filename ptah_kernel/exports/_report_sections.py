@@ -141,7 +141,8 @@ def _where(record: dict[str, Any]) -> str:
     if not section:
         return f'<span class="ptah-anchor">{anchor}</span>'
     return (
-        f'<span class="ptah-anchor">{anchor}</span><br><small>{_text(section)}</small>'
+        f'<span class="ptah-anchor">{anchor}</span>'
+        f'<small class="ptah-section">{_text(section)}</small>'
     )
 
 

@@ -83,12 +83,13 @@ _FLAGS = {
 
 # One pattern, scanned once over the lowercased text: group `f<n>` is the
 # n-th flag. Longer phrases come first in `_FLAGS`, so they win over words.
+# The word boundary stands outside the alternation, so inside a word the
+# scan fails at once instead of trying every alternative.
 _NAMES = list(_FLAGS)
 _TERMS = re.compile(
-    "|".join(
-        rf"(?<![\w-])(?P<f{n}>{pattern})(?![\w-])"
-        for n, pattern in enumerate(_FLAGS.values())
-    )
+    r"(?<![\w-])(?:"
+    + "|".join(rf"(?P<f{n}>{pattern})" for n, pattern in enumerate(_FLAGS.values()))
+    + r")(?![\w-])"
 )
 
 

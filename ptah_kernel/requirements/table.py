@@ -24,12 +24,6 @@ REQUIREMENT_COLUMNS = [
 ]
 
 
-def _ambiguity(text: str) -> str:
-    from ptah_kernel.requirements.ambiguity import ambiguity_flags
-
-    return ", ".join(ambiguity_flags(text))
-
-
 def requirements_frame(rows: Iterable[tuple[Any, str]]) -> pd.DataFrame:
     """Stored requirement rows, each with its file name, as a table.
 
@@ -48,7 +42,7 @@ def requirements_frame(rows: Iterable[tuple[Any, str]]) -> pd.DataFrame:
             "document": filename,
             "anchor": r.anchor,
             "section": r.section,
-            "ambiguity": _ambiguity(r.text),
+            "ambiguity": ", ".join(r.ambiguity),
         }
         for r, filename in rows
     ]

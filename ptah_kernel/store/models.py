@@ -146,6 +146,7 @@ class RequirementRow(Owned, Base):
     source: Mapped[str] = mapped_column(String(20))
     section: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer)
+    ambiguity: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class WBSRow(Owned, Base):
