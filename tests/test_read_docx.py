@@ -1,0 +1,213 @@
+"""DOCX reading on small Word files built here."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from ptah_kernel.documents.reading import read_document
+from ptah_kernel.errors import CorruptDocument, DocumentTooLarge, UnsafeDocument
+from ptah_kernel.settings import ReaderLimits
+
+HERE = ReaderLimits(max_seconds=0)
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+    'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
+DOC_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/numbering" '
+    'Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.'
+    'openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+STYLES = (
+    f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="H1">'
+    '<w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'
+    '</w:style><w:style w:type="paragraph" w:styleId="H2"><w:name w:val="heading 2"/>'
+    '<w:basedOn w:val="H1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr>'
+    "</w:style></w:styles>"
+)
+NUMBERING = (
+    f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1."/><w:pStyle w:val="H1"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1.%2"/><w:pStyle w:val="H2"/></w:lvl></w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%1)"/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+)
+
+
+def para(text: str, style: str = "", num: str = "", bold: bool = False) -> str:
+    props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num:
+        props += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'
+    run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f"<w:p><w:pPr>{props}</w:pPr><w:r>{run_props}<w:t>{text}</w:t></w:r></w:p>"
+
+
+def make_docx(body: str, prolog: str = "", **extra: bytes) -> bytes:
+    document = f'{prolog}<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/_rels/document.xml.rels", DOC_RELS)
+        archive.writestr("word/styles.xml", STYLES)
+        archive.writestr("word/numbering.xml", NUMBERING)
+        archive.writestr("word/document.xml", document)
+        for name, data in extra.items():
+            archive.writestr(name.replace("__", "/"), data)
+    return out.getvalue()
+
+
+def read(data: bytes):
+    return read_document(data, "spec.docx", limits=HERE)
+
+
+def test_docx_heading_numbers_from_style_numbering():
+    body = (
+        para("Scope", "H1")
+        + para("Purpose", "H2")
+        + para("Text.")
+        + para("Users", "H1")
+    )
+    body += para("Roles", "H2")
+
+    blocks = read(make_docx(body)).blocks
+
+    assert [b.text for b in blocks] == [
+        "1. Scope",
+        "1.1 Purpose",
+        "Text.",
+        "2. Users",
+        "2.1 Roles",
+    ]
+    assert [b.anchor for b in blocks[1:3]] == ["§1.1", "§1.1 ¶1"]
+
+
+def test_docx_list_numbers_in_letters():
+    body = (
+        para("Intro", "H1")
+        + para("shall log in", num="2")
+        + para("shall log out", num="2")
+    )
+
+    blocks = read(make_docx(body)).blocks
+
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("list item", "(a) shall log in"),
+        ("list item", "(b) shall log out"),
+    ]
+
+
+def test_docx_merged_cells_read_once():
+    cell = "<w:tc>{props}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+    restart = cell.format(
+        props='<w:tcPr><w:vMerge w:val="restart"/></w:tcPr>', text="R1"
+    )
+    cont = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+    wide = cell.format(props='<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>', text="Both")
+    a, b = cell.format(props="", text="a"), cell.format(props="", text="b")
+    table = (
+        f"<w:tbl><w:tr>{restart}{a}</w:tr><w:tr>{cont}{b}</w:tr>"
+        f"<w:tr>{wide}</w:tr></w:tbl>"
+    )
+
+    block = read(make_docx(table)).blocks[0]
+
+    assert block.table.rows == (("R1", "a"), ("", "b"), ("Both", ""))
+    assert block.table.row_anchors[2] == "table 1 row 3"
+
+
+def test_docx_content_controls_hyperlinks_and_text_boxes_read():
+    box = (
+        "<w:p><w:r><w:drawing><w:txbxContent>"
+        + para("Boxed note.")
+        + "</w:txbxContent></w:drawing></w:r></w:p>"
+    )
+    sdt = (
+        "<w:sdt><w:sdtContent>" + para("Inside a control.") + "</w:sdtContent></w:sdt>"
+    )
+    link = "<w:p><w:hyperlink><w:r><w:t>See annex</w:t></w:r></w:hyperlink></w:p>"
+
+    texts = [b.text for b in read(make_docx(sdt + link + box)).blocks]
+
+    assert texts == ["Inside a control.", "See annex", "Boxed note."]
+
+
+def test_docx_bold_short_paragraph_is_heading():
+    body = para("Functional Requirements", bold=True) + para("The system shall print.")
+
+    blocks = read(make_docx(body)).blocks
+
+    assert blocks[0].kind == "heading"
+    assert blocks[1].anchor == "§Functional Requirements ¶1"
+
+
+def test_docx_truncated_is_corrupt():
+    data = make_docx(para("Text."))
+
+    with pytest.raises(CorruptDocument, match="damaged or cut short"):
+        read(data[: len(data) // 2])
+
+
+def test_docx_billion_laughs_is_unsafe():
+    prolog = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    )
+
+    with pytest.raises(UnsafeDocument, match="entities"):
+        read(make_docx(para("&lol2;"), prolog))
+
+
+def test_docx_external_entity_is_unsafe():
+    prolog = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    )
+
+    with pytest.raises(UnsafeDocument, match="entities"):
+        read(make_docx(para("&x;"), prolog))
+
+
+def _declare_size(data: bytes, part: str, size: int) -> bytes:
+    # Rewrite the central directory entry of `part` to claim `size` bytes,
+    # as a zip bomb's directory does; nothing is ever inflated.
+    name = part.encode()
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == name:
+            return data[: at + 24] + size.to_bytes(4, "little") + data[at + 28 :]
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise AssertionError(part)
+
+
+def test_docx_zip_bomb_refused_from_directory():
+    data = _declare_size(make_docx(para("Text.")), "word/document.xml", 4_000_000_000)
+
+    with pytest.raises(DocumentTooLarge, match="max_unzipped_bytes"):
+        read(data)
+
+
+def test_docx_part_ratio_past_limit_is_unsafe():
+    data = make_docx(para("Text."), word__filler_xml=b"<a/>" + b" " * 5_000_000)
+
+    with pytest.raises(UnsafeDocument, match="zip bomb"):
+        read(data)
