@@ -140,7 +140,7 @@ def test_apply_frame_with_a_bad_row_changes_nothing(project):
 
 
 def test_set_estimate_refuses_unordered_hours(project):
-    with pytest.raises(WBSError):
+    with pytest.raises(WBSError, match=r"Item 1.1.1 has the estimate 8 / 4 / 2"):
         project.wbs.set_estimate("1.1.1", 8, 4, 2)
 
     assert project.wbs.items[2].most_likely_hours is None

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ptah_kernel.projects import Project
     from ptah_kernel.wbs.changes import WBSChanges
 
-__all__ = ["NEEDS_REVIEW", "WBS", "check_links"]
+__all__ = ["NEEDS_REVIEW", "WBS", "check_estimates", "check_links"]
 
 NEEDS_REVIEW = "needs review"
 LINK_ERRORS = ("malformed dependency", "missing predecessor", "dependency cycle")
@@ -81,6 +81,7 @@ class WBS:
 
         from ptah_kernel.store.models import WBSRow, WorkItemRow, now
 
+        check_estimates(items)
         owned = project.workspace.owned()
         with project.workspace.session() as session:
             wbs = session.scalar(select(WBSRow).where(WBSRow.project_id == project.id))
@@ -273,6 +274,21 @@ def _check_version(project: Project, stored: int, expected: int | None) -> None:
             f"{expected}, now {stored}). Read it again with project.wbs, redo "
             "your edit, and apply it."
         )
+
+
+def check_estimates(items: list[WorkItem]) -> None:
+    """Refuse a partial, negative or unordered three-point estimate."""
+    from ptah_kernel.wbs.estimates import estimate_problem
+
+    for item in items:
+        hours = (item.optimistic_hours, item.most_likely_hours, item.pessimistic_hours)
+        if all(h is None for h in hours):
+            continue
+        given = [h for h in hours if h is not None]
+        if len(given) == 3 and given[0] >= 0 and given[0] <= given[1] <= given[2]:
+            continue
+        shown = [float("nan") if h is None else h for h in hours]
+        raise WBSError(f"Item {item.code} {estimate_problem(*shown)}")
 
 
 def check_links(items: list[WorkItem]) -> None:
