@@ -3,9 +3,13 @@
 set -euo pipefail
 
 packages=(
-  graphviz        # dot, for WBS diagrams
-  poppler-utils   # pdftotext: the independent reading the recall test uses
-  postgresql      # the store's tests run on a real PostgreSQL too
+  graphviz               # dot, for WBS diagrams
+  poppler-utils          # pdftotext for the recall test; pdftoppm for report PDFs
+  postgresql             # the store's tests run on a real PostgreSQL too
+  chromium               # headless browser: dashboard tests and report PDFs
+  libreoffice-calc-nogui # recalculates exported workbooks to check their formulas
+  default-jre-headless   # the JVM that MPXJ reads exported MS Project files on
+  fonts-dejavu-core      # one font family for diagrams and PDFs on a bare machine
 )
 missing=()
 for package in "${packages[@]}"; do
