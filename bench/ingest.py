@@ -129,6 +129,35 @@ def import_ratio(repeat: int) -> tuple[float, float]:
     return timed("import ptah_kernel"), timed("import pandas")
 
 
+def recall_against_markitdown() -> None:
+    """Shall-recall of Ptah's requirements and of markitdown's sentences."""
+    from ptah_kernel.documents.reading import read_document
+    from ptah_kernel.requirements.finding import find_requirements
+    from tests.shall_recall import contains, normalise, sentences, shall_windows
+
+    totals = {"windows": 0, "ptah": 0, "markitdown": 0}
+    print(f"\n{'shall-recall':<24} {'windows':>7} {'ptah':>7} {'markitdown':>10}")
+    for path, windows in shall_windows().items():
+        blocks = read_document(path.read_bytes(), path.name).blocks
+        found = [normalise(r.text) for r in find_requirements(blocks, lineage="b")]
+        peer = sentences(markitdown_text(path))
+        ptah = sum(any(contains(t, w) for t in found) for w in windows)
+        other = sum(any(contains(t, w) for t in peer) for w in windows)
+        print(
+            f"{path.name:<24} {len(windows):>7} {ptah / len(windows):>7.1%} "
+            f"{other / len(windows):>10.1%}"
+        )
+        for key, value in (
+            ("windows", len(windows)),
+            ("ptah", ptah),
+            ("markitdown", other),
+        ):
+            totals[key] += value
+    n = totals["windows"]
+    ptah, other = totals["ptah"] / n, totals["markitdown"] / n
+    print(f"{'all':<24} {n:>7} {ptah:>7.1%} {other:>10.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -152,6 +181,7 @@ def main() -> None:
         f"{pandas_import * 1000:.0f} ms = {ptah_import / pandas_import:.2f} "
         "(target at most 1.2)"
     )
+    recall_against_markitdown()
 
 
 if __name__ == "__main__":

@@ -26,92 +26,30 @@ as the gap between the two figures.
 
 from __future__ import annotations
 
-import re
-import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
 from ptah_kernel.documents.content import Block
 from ptah_kernel.documents.reading import read_document
 from ptah_kernel.requirements.finding import find_requirements
-from tests.conftest import corpus_files
-
-_MIN_SHALLS = 10
-_PUNCTUATION = re.compile(r"[^\w\s]+")
-_HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(?=\w)")
-_SENTENCES = re.compile(
-    r"\n\s*\n|\n(?=\s*\d+(?:\.\d+)+\.?\s)|(?<=[.!?])\s+(?=[\[(\"\u201c]?[A-Z])"
-    r"|\s(?=[A-Z]{1,6} ?\d+(?:\.\d+)* [\u2013\u2014])"
-)
-_LABEL = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?|\[?[A-Z]{1,6}(?:-[A-Z]{1,6})*[ _-]?\d+[A-Z0-9.]*\]?)"
-    r"\s*[:\u2013\u2014-]*\s+"
-)
-_HEADING_LINE = re.compile(r"^\s*\d+(?:\.\d+)+\.?\s[^\n]{0,80}\n")
-
-
-def _normalise(text: str) -> str:
-    text = _HYPHEN_BREAK.sub(r"\1", text)
-    return " ".join(_PUNCTUATION.sub("", text.lower()).split())
-
-
-def _poppler_text(path: Path) -> str:
-    run = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return run.stdout
-
-
-def _windows(text: str) -> list[str]:
-    windows = []
-    for sentence in _SENTENCES.split(text):
-        words = _normalise(_without_labels(sentence)).split()
-        if "shall" in words:
-            at = words.index("shall")
-            windows.append(" ".join(words[max(0, at - 2) : at + 5]))
-    return windows
-
-
-def _without_labels(sentence: str) -> str:
-    heading = _HEADING_LINE.match(sentence)
-    if heading is not None and "shall" not in heading[0].lower():
-        sentence = sentence[heading.end() :]
-    return _LABEL.sub("", sentence, count=1)
-
-
-def _contains(text: str, window: str) -> bool:
-    return window in text or window.replace(" ", "") in text.replace(" ", "")
+from tests.shall_recall import contains, normalise, shall_windows
 
 
 def measure(path: Path, windows: list[str]) -> tuple[list[str], list[str]]:
     """The windows the reader's text holds, and those the finder found."""
     blocks = read_document(path.read_bytes(), path.name).blocks
-    read = _normalise("\n".join(_block_text(block) for block in blocks))
+    read = normalise("\n".join(_block_text(block) for block in blocks))
     found = find_requirements(blocks, lineage=path.stem)
-    texts = "\n".join(_normalise(r.text) for r in found)
+    texts = "\n".join(normalise(r.text) for r in found)
 
-    kept = [w for w in windows if _contains(read, w)]
-    return kept, [w for w in windows if _contains(texts, w)]
+    kept = [w for w in windows if contains(read, w)]
+    return kept, [w for w in windows if contains(texts, w)]
 
 
 def _block_text(block: Block) -> str:
     if block.table is None:
         return block.text
     return "\n".join(" ".join(row) for row in block.table.rows)
-
-
-@cache
-def shall_windows() -> dict[Path, list[str]]:
-    """The shall windows of every corpus PDF with at least ten shalls."""
-    paths = corpus_files("pdf", ".pdf")
-    with ThreadPoolExecutor() as pool:
-        texts = dict(zip(paths, pool.map(_poppler_text, paths), strict=True))
-    return {
-        path: _windows(text)
-        for path, text in texts.items()
-        if len(re.findall(r"\bshall\b", text, re.I)) >= _MIN_SHALLS
-    }
 
 
 @cache
