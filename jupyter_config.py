@@ -27,4 +27,43 @@ c = get_config()  # noqa: F821 -- provided by traitlets when Jupyter loads this 
 # c.Ptah.max_seconds = 120                    # time to read one file
 
 # The Claude model conversations use.
-# c.Ptah.model = "claude-sonnet-4-5"
+# c.Ptah.model = "claude-sonnet-5-5"
+
+# Prices in USD per million tokens, by model id, for the cost shown after each
+# answer. These are the published list prices as of late 2026: check them
+# against Anthropic's pricing page before quoting a client. A model missing
+# here shows its tokens with the cost unknown. "cache_write_1h" is optional.
+# Haiku 5.5 bills in two bands by prompt size, which this table cannot say.
+c.Ptah.prices = {
+    "claude-sonnet-5-5": {
+        "input": 2.00,
+        "output": 10.00,
+        "cache_write": 2.50,
+        "cache_read": 0.20,
+        "cache_write_1h": 4.00,
+    },
+    "claude-opus-5-5": {
+        "input": 4.00,
+        "output": 20.00,
+        "cache_write": 5.00,
+        "cache_read": 0.20,
+        "cache_write_1h": 8.00,
+    },
+}
+
+# Voila, for stakeholders (`ptah dashboard` starts it with this file).
+# Pages show outputs only: no code, no tracebacks, and nothing fetched from
+# another host (the ptah-voila template drops the lab template's CDN links).
+c.VoilaConfiguration.template = "ptah-voila"
+c.VoilaConfiguration.strip_sources = True
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaConfiguration.allow_template_override = "NO"
+c.VoilaConfiguration.allow_theme_override = "NO"
+# A kernel per notebook waits, libraries loaded, for the next visitor: the
+# dashboards call voila.utils.wait_for_request() before reading the page's
+# ?project=CODE, so the visitor waits only for the project's own figures.
+c.VoilaConfiguration.preheat_kernel = True
+c.VoilaConfiguration.default_pool_size = 1
+# Only the dashboards get a kernel ahead of the visit: preheating runs a
+# notebook before anyone asks, which a starter notebook must never do.
+c.VoilaKernelManager.preheat_denylist = [r"^(?!.*/(dashboard|portfolio)\.ipynb$)"]

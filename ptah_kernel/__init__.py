@@ -33,6 +33,13 @@ _LAZY = {
 }
 
 
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext ptah_kernel`: the `%ptah` and `%%claude` magics."""
+    from ptah_kernel.magics import load_ipython_extension as load
+
+    load(ipython)
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ptah_kernel.annotations import Annotation
+    from ptah_kernel.chat.conversation import Conversation
     from ptah_kernel.documents.ingest import BatchReport, Source
     from ptah_kernel.store.models import DocumentRow, ProjectRow
     from ptah_kernel.wbs.breakdown import WBS
@@ -316,6 +317,21 @@ class Project:
             if row.new_id and row.new_id != row.old_id
         }
         self.wbs.mark_for_review(set(flagged["old_id"]), renamed)
+
+    # Conversations
+
+    def conversation(self, title: str | None = None) -> Conversation:
+        """Open the conversation with this title (the main one by default)."""
+        from ptah_kernel.chat import open_conversation
+
+        return open_conversation(self, title)
+
+    @property
+    def conversations(self) -> pd.DataFrame:
+        """Every conversation with its turns, tokens and cost."""
+        from ptah_kernel.chat import conversations_frame
+
+        return conversations_frame(self)
 
     # WBS
 

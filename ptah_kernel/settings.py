@@ -40,7 +40,10 @@ class Settings:
     database_url: str | None = None
     user: str | None = None
     limits: ReaderLimits = field(default_factory=ReaderLimits)
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-5-5"
+    # USD per million tokens, by model id: {"input", "output", "cache_write",
+    # "cache_read"} and optionally "cache_write_1h". Empty: costs are unknown.
+    prices: dict[str, dict[str, float]] = field(default_factory=dict)
     config_file: Path | None = None
 
     def with_workspace(self, path: str | os.PathLike[str]) -> Settings:

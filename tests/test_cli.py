@@ -123,7 +123,16 @@ def test_show_unknown_project_is_one_sentence(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-COMMANDS = ["analyze", "diff", "projects", "show", "wbs", "baseline"]
+COMMANDS = [
+    "analyze",
+    "diff",
+    "projects",
+    "show",
+    "wbs",
+    "baseline",
+    "ask",
+    "conversations",
+]
 
 
 WBS_ACTIONS = ["import", "export", "check", "schedule", "diagram"]

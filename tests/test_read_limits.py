@@ -56,3 +56,13 @@ def test_read_import_loads_no_heavy_library():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
     assert json.loads(done.stdout) == []
+
+
+def test_read_worker_replaced_after_it_dies():
+    from ptah_kernel.documents import _worker
+
+    read_document(b"First.\n", "one.txt")
+    _worker._worker.process.kill()
+    _worker._worker.process.wait()
+
+    assert read_document(b"Second.\n", "two.txt").blocks[0].text == "Second."

@@ -8,7 +8,7 @@ import pytest
 
 from ptah_kernel.documents._pdf_layout import Line, layout_blocks, ligature_repair
 from ptah_kernel.documents.reading import read_document
-from ptah_kernel.errors import CorruptDocument, EncryptedDocument
+from ptah_kernel.errors import CorruptDocument, EmptyDocument, EncryptedDocument
 from ptah_kernel.settings import ReaderLimits
 
 HERE = ReaderLimits(max_seconds=0)
@@ -259,3 +259,8 @@ def test_pdf_bullets_nest_by_indent():
         ("list item", "Locking", 2),
         ("list item", "Reports", 1),
     ]
+
+
+def test_pdf_without_text_is_empty_and_suggests_ocr():
+    with pytest.raises(EmptyDocument, match="OCR"):
+        read(make_pdf([[]]))

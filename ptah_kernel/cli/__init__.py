@@ -7,6 +7,8 @@
     ptah show CODE
     ptah wbs import|export|check|schedule|diagram CODE ...
     ptah baseline save|compare CODE NAME
+    ptah ask CODE "question" [--doc NAME ...] [--conversation ID]
+    ptah conversations CODE
 
 Each command prints what it did in plain lines; errors are one sentence on
 stderr and a non-zero exit status. `ptah COMMAND --help` says more.
@@ -19,6 +21,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from ptah_kernel.chat.commands import add_ask, add_conversations
 from ptah_kernel.cli import documents, wbs
 from ptah_kernel.cli._common import EXIT_ERROR, UsageError
 from ptah_kernel.errors import PtahError
@@ -65,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         documents.add_show,
         wbs.add_wbs,
         wbs.add_baseline,
+        add_ask,
+        add_conversations,
     ):
         add(commands)
     return parser

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 BOLD_WEIGHT = 600
 MAX_OUTLINE = 1_000
+LONGEST_HEADING = 120
 NO_BOX = (0.0, 0.0, 0.0, 0.0)
 _NAME_BUFFER = ctypes.create_string_buffer(128)
 # The four reading directions a page's text can run in, each with the
@@ -167,7 +168,10 @@ def _line_places(raw: Any, textpage: Any, text: str) -> list[tuple[Any, ...]]:
                 tail = head
             elif loose_box(textpage, last, rect):
                 tail = (rect.left, rect.bottom, rect.right, rect.top)
-            bold = _is_bold(raw, textpage, first, weight_of(textpage, first))
+            # Only a short line can be a heading, the one use of boldness.
+            bold = len(stripped) <= LONGEST_HEADING and _is_bold(
+                raw, textpage, first, weight_of(textpage, first)
+            )
             places.append((stripped, head, tail, bold))
         offset += len(piece) + 2
     return places

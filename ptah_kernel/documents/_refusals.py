@@ -9,6 +9,7 @@ from __future__ import annotations
 from ptah_kernel.errors import (
     CorruptDocument,
     DocumentTooLarge,
+    EmptyDocument,
     EncryptedDocument,
     ReadTimeout,
     UnsafeDocument,
@@ -27,6 +28,20 @@ def too_large(
         f"{what} is {value:,}; the limit is {limit:,}. Raise "
         f"`c.Ptah.{setting} = ...` in jupyter_config.py to read it.",
     )
+
+
+def empty(filename: str, format: str) -> Exception:
+    """A file with no bytes (`format` empty), or one that holds no text."""
+    if not format:
+        reason = "the file is empty (0 bytes); add it again once it holds the document."
+    elif format == "pdf":
+        reason = (
+            "the PDF holds no text (it is probably a scan); run OCR on it, "
+            "for example with `ocrmypdf`, and add the result."
+        )
+    else:
+        reason = "the file holds no text; check that it is the document you meant."
+    return EmptyDocument(filename, reason)
 
 
 def corrupt(filename: str, kind: str, detail: str = "") -> Exception:

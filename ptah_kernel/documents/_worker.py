@@ -75,14 +75,18 @@ def _outcome(reply: tuple[Any, ...], filename: str) -> DocumentContent:
 
 def _running_worker() -> _Worker:
     global _worker
-    if _worker is None or not _worker.is_alive():
+    if _worker is not None and _worker.owner != os.getpid():
+        _worker = None  # a forked copy of the kernel: the worker is its parent's
+    if _worker is not None and not _worker.is_alive():
+        _stop_worker()  # it died between files: close its pipes
+    if _worker is None:
         _worker = _Worker()
     return _worker
 
 
 def _stop_worker() -> None:
     global _worker
-    if _worker is not None:
+    if _worker is not None and _worker.owner == os.getpid():
         _worker.stop()
         _worker = None
 
@@ -106,6 +110,7 @@ class _Worker:
             stderr=subprocess.DEVNULL,
             env=env,
         )
+        self.owner = os.getpid()
         self.ready = False
         self.replies: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
         threading.Thread(

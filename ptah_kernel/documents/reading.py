@@ -12,7 +12,6 @@ import logging
 
 from ptah_kernel.documents import _refusals, _sniff
 from ptah_kernel.documents.content import DocumentContent
-from ptah_kernel.errors import EmptyDocument
 from ptah_kernel.settings import ReaderLimits
 
 __all__ = ["read_document"]
@@ -55,10 +54,7 @@ def read_document(
 
 def _check_size(data: bytes, filename: str, limits: ReaderLimits) -> None:
     if not data:
-        raise EmptyDocument(
-            filename,
-            "the file is empty (0 bytes); add it again once it holds the document.",
-        )
+        raise _refusals.empty(filename, "")
     if len(data) > limits.max_file_bytes:
         raise _refusals.too_large(
             filename,
@@ -89,7 +85,7 @@ def read_here(
     else:
         content = _read_text(data, filename)
     if not any(block.text.strip() for block in content.blocks):
-        raise EmptyDocument(filename, _nothing_to_read(content.format))
+        raise _refusals.empty(filename, content.format)
     return content
 
 
@@ -105,12 +101,3 @@ def _read_text(data: bytes, filename: str) -> DocumentContent:
         blocks, title = markdown_blocks(text)
         return DocumentContent("markdown", blocks, title=title)
     return DocumentContent("text", text_blocks(text))
-
-
-def _nothing_to_read(format: str) -> str:
-    if format == "pdf":
-        return (
-            "the PDF holds no text (it is probably a scan); run OCR on it, "
-            "for example with `ocrmypdf`, and add the result."
-        )
-    return "the file holds no text; check that it is the document you meant."
