@@ -44,7 +44,9 @@ def items() -> list[WorkItem]:
             status="needs review",
             notes="Ask the client\nabout exports",
         ),
-        WorkItem("1.2", "Reports", "deliverable"),
+        WorkItem(
+            "1.2", "Reports", "deliverable", depends_on=["1.1.1FS+2d", "1.1.2SS-4h"]
+        ),
     ]
 
 
@@ -60,7 +62,7 @@ def test_items_to_frame_has_the_stable_layout(items):
 
     assert list(frame.columns) == list(WBS_COLUMNS)
     assert frame.loc[2, "requirements"] == "rfp:REQ-1;rfp:REQ-2"
-    assert frame["depends_on"].eq("").all()
+    assert frame.loc[5, "depends_on"] == "1.1.1FS+2d;1.1.2SS-4h"
 
 
 def test_frame_to_items_round_trip(items):
@@ -186,3 +188,95 @@ def test_read_wbs_xlsx_without_wbs_sheet_raises(tmp_path):
 
     with pytest.raises(WBSError, match="has no sheet named 'WBS'"):
         read_wbs_xlsx(tmp_path / "plan.xlsx")
+
+
+def test_frame_to_items_writes_dependencies_canonically(items):
+    frame = edited(items, 5, depends_on=" 1.1.1 fs +2D ; 1.1.2ss-4H;1.1.10FS")
+
+    assert frame_to_items(frame)[5].depends_on == ["1.1.1FS+2d", "1.1.2SS-4h", "1.1.10"]
+
+
+def test_frame_to_items_malformed_dependency_names_the_row(items):
+    with pytest.raises(
+        WBSError, match=r"Row 7 of the WBS \(item 1\.2\) has the dependency '1\.1XX'"
+    ):
+        frame_to_items(edited(items, 5, depends_on="1.1XX"), first_row=2)
+
+
+def test_frame_to_items_unknown_predecessor_names_the_row(items):
+    with pytest.raises(
+        WBSError, match=r"Row 6 of the WBS \(item 1\.2\) depends on 1\.9, which no row"
+    ):
+        frame_to_items(edited(items, 5, depends_on="1.1.1;1.9FS+1d"))
+
+
+def test_frame_to_items_dependency_cycle_names_its_items(items):
+    frame = edited(items, 2, depends_on="1.2")
+
+    with pytest.raises(
+        WBSError,
+        match=r"Row 3 of the WBS \(item 1\.1\.1\) is in a dependency cycle, "
+        r"1\.1\.1 → 1\.2 → 1\.1\.1; remove one",
+    ):
+        frame_to_items(frame)
+
+
+def test_frame_to_items_negative_hours_names_the_row(items):
+    with pytest.raises(WBSError, match="Row 3 of the WBS has '-2' as optimistic hours"):
+        frame_to_items(edited(items, 2, optimistic_hours="-2"))
+
+
+def test_read_wbs_csv_refuses_an_unknown_column(items, tmp_path):
+    path = write_wbs_csv(items, tmp_path / "wbs.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.insert(4, "optimistic", "")
+    frame.to_csv(path, index=False)
+
+    with pytest.raises(WBSError, match="Column 5 of 'wbs.csv' is 'optimistic', which"):
+        read_wbs_csv(path)
+
+
+def test_read_wbs_csv_accepts_spreadsheet_style_headers(items, tmp_path):
+    path = write_wbs_csv(items, tmp_path / "wbs.csv")
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("most_likely_hours", "Most likely hours", 1))
+
+    assert read_wbs_csv(path) == items
+
+
+def test_read_wbs_csv_refuses_a_million_rows_quickly(tmp_path):
+    path = tmp_path / "huge.csv"
+    path.write_text("code,name,kind\n" + "1,Item,phase\n" * 1_000_000)
+
+    with pytest.raises(
+        WBSError, match="'huge.csv' has more than 200,000 rows; the limit is 200,000"
+    ):
+        read_wbs_csv(path)
+
+
+def test_read_wbs_csv_refuses_a_file_that_is_not_text(tmp_path):
+    path = tmp_path / "wbs.csv"
+    path.write_bytes(b"code,name,kind\n1,\xff\xfe,phase\n")
+
+    with pytest.raises(WBSError, match="cannot be read as a WBS CSV"):
+        read_wbs_csv(path)
+
+
+def test_read_wbs_csv_reads_semicolon_separated_files(items, tmp_path):
+    path = write_wbs_csv(items, tmp_path / "wbs.csv")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+    assert read_wbs_csv(path) == items
+
+
+def test_frame_docstring_csv_example_reads(tmp_path):
+    from ptah_kernel.wbs import frame
+
+    example = frame.__doc__.split("For example::\n\n")[1].split("\n\n")[0]
+    path = tmp_path / "example.csv"
+    path.write_text("\n".join(line.strip() for line in example.splitlines()))
+
+    items = read_wbs_csv(path)
+    assert [item.code for item in items] == ["1", "1.1", "1.2"]
+    assert items[2].depends_on == ["1.1FS+2d"]
