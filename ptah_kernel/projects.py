@@ -412,25 +412,19 @@ class Project:
 
     # Report
 
-    def write_report(self, path: str | Path) -> Path:
-        """Render the client report (HTML, no code) to `path`."""
-        from ptah_kernel.exports.report import write_report
+    def write_report(
+        self, path: str | Path, format: str = "html", *, start: str | None = None
+    ) -> Path:
+        """Write the client report (no code in it) as HTML or PDF.
 
-        header = {
-            "code": self.code,
-            "name": self.name,
-            "client": self.client,
-            "tech_stack": self.tech_stack,
-        }
-        documents = self.documents_frame().rename(columns={"id": "document_id"})
-        documents["status"] = "read"
-        return write_report(
-            Path(path),
-            project=header,
-            documents=documents,
-            requirements=self.requirements,
-            wbs=self.wbs.to_frame(),
-        )
+        A report notebook runs in a real kernel for this project: cover,
+        contents, totals at P50/P80/P90 with contingency, the WBS with its
+        diagram, the schedule from `start` (default today), requirements,
+        traceability, open questions and the documents read.
+        """
+        from ptah_kernel.exports.client_report import write_client_report
+
+        return write_client_report(self, path, format, start)  # type: ignore[arg-type]
 
     def _repr_html_(self) -> str:
         e = html.escape

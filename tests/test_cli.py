@@ -128,6 +128,7 @@ COMMANDS = [
     "diff",
     "projects",
     "show",
+    "report",
     "wbs",
     "baseline",
     "ask",

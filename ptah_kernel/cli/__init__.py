@@ -5,6 +5,7 @@
     ptah diff CODE DOC
     ptah projects
     ptah show CODE
+    ptah report CODE --format html|pdf [--out FILE]
     ptah wbs import|export|check|schedule|diagram CODE ...
     ptah baseline save|compare CODE NAME
     ptah ask CODE "question" [--doc NAME ...] [--conversation ID]
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         documents.add_diff,
         documents.add_projects,
         documents.add_show,
+        documents.add_report,
         wbs.add_wbs,
         wbs.add_baseline,
         add_ask,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ptah_kernel.cli._common import EXIT_REFUSED, UsageError, open_from
 
-__all__ = ["add_analyze", "add_diff", "add_projects", "add_show"]
+__all__ = ["add_analyze", "add_diff", "add_projects", "add_report", "add_show"]
 
 
 def add_analyze(commands: argparse._SubParsersAction) -> None:
@@ -173,4 +173,31 @@ def _run_show(args: argparse.Namespace) -> int:
             "requirements by kind: " + ", ".join(f"{k} {n}" for k, n in kinds.items())
         )
     print(f"WBS: {len(project.wbs)} items")
+    return 0
+
+
+# report
+
+
+def add_report(commands: argparse._SubParsersAction) -> None:
+    """Register `ptah report`."""
+    command = commands.add_parser(
+        "report",
+        help="write the client report as HTML or PDF",
+        description="Run the report notebook for a project and write it with no "
+        "code in it: cover, contents, totals at P50/P80/P90 with contingency, "
+        "the WBS and its diagram, the schedule, requirements, traceability, "
+        "open questions. PDF is printed by headless Chromium.",
+    )
+    command.add_argument("code", metavar="CODE", help="project code")
+    command.add_argument("--format", choices=("html", "pdf"), default="html")
+    command.add_argument("--out", type=Path, metavar="FILE", help="file to write")
+    command.add_argument("--start", metavar="DATE", help="schedule start, YYYY-MM-DD")
+    command.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    project = open_from(args).project(args.code)
+    out = args.out or Path(f"{project.code}-report.{args.format}")
+    print(f"wrote {project.write_report(out, args.format, start=args.start)}")
     return 0
