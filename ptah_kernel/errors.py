@@ -119,11 +119,12 @@ class InvalidProjectCode(WorkspaceError):
 class DocumentNotFound(WorkspaceError):
     """No document in the project matches the given id or name."""
 
-    def __init__(self, project: str, key: str) -> None:
+    def __init__(self, project: str, key: str, reason: str | None = None) -> None:
         super().__init__(
-            f"Project {describe_name(project)} has no document "
+            reason
+            or f"Project {describe_name(project)} has no current document "
             f"{describe_name(key)}. Use a document id or file name from "
-            f"`ptah show {project}`."
+            f"`ptah show {project}` (a replaced version is not listed there)."
         )
 
 

@@ -138,12 +138,16 @@ class Project:
         return document
 
     def add_documents(
-        self, sources: Iterable[Source], *, progress: bool = True
+        self,
+        sources: Iterable[Source],
+        *,
+        progress: bool = True,
+        password: str | None = None,
     ) -> BatchReport:
         """Read many files; each one's outcome is in the report, none stops the rest."""
         from ptah_kernel.documents.ingest import ingest_many
 
-        return ingest_many(self, sources, progress=progress)
+        return ingest_many(self, sources, progress=progress, password=password)
 
     @property
     def documents(self) -> list[Document]:

@@ -133,6 +133,8 @@ COMMANDS = [
     "baseline",
     "ask",
     "conversations",
+    "dashboard",
+    "lab",
 ]
 
 

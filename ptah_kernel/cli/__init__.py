@@ -10,6 +10,8 @@
     ptah baseline save|compare CODE NAME
     ptah ask CODE "question" [--doc NAME ...] [--conversation ID]
     ptah conversations CODE
+    ptah dashboard [--port N]            Voila dashboards for stakeholders
+    ptah lab                             JupyterLab on the same workspace
 
 Each command prints what it did in plain lines; errors are one sentence on
 stderr and a non-zero exit status. `ptah COMMAND --help` says more.
@@ -25,6 +27,7 @@ from collections.abc import Sequence
 from ptah_kernel.chat.commands import add_ask, add_conversations
 from ptah_kernel.cli import documents, wbs
 from ptah_kernel.cli._common import EXIT_ERROR, UsageError
+from ptah_kernel.dashboard_commands import add_dashboard, add_lab
 from ptah_kernel.errors import PtahError
 
 __all__ = ["build_parser", "main"]
@@ -46,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ptah: interrupted.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (`| head`) stopped early; that is not an error.
+        sys.stderr.close()
+        return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         wbs.add_baseline,
         add_ask,
         add_conversations,
+        add_dashboard,
+        add_lab,
     ):
         add(commands)
     return parser

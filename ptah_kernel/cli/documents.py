@@ -31,6 +31,11 @@ def add_analyze(commands: argparse._SubParsersAction) -> None:
         "--out", type=Path, default=Path("out"), metavar="DIR", help="output folder"
     )
     command.add_argument(
+        "--ask-password",
+        action="store_true",
+        help="ask (without echo) for the password of encrypted PDFs",
+    )
+    command.add_argument(
         "--replaces",
         metavar="DOC",
         help="the FILE is a new version of this document (its id or file name)",
@@ -45,10 +50,12 @@ def _run_analyze(args: argparse.Namespace) -> int:
     project = workspace.ensure_project(
         args.project, name=args.name, client=args.client, tech_stack=args.stack
     )
+    password = _ask_password() if args.ask_password else None
     if args.replaces:
-        report = _add_version(project, args.files[0], args.replaces)
+        report = _add_version(project, args.files[0], args.replaces, password)
     else:
-        report = project.add_documents(args.files, progress=sys.stderr.isatty())
+        progress = sys.stderr.isatty()
+        report = project.add_documents(args.files, progress=progress, password=password)
     for outcome in report.outcomes:
         print(outcome.line())
     if args.replaces and report.ok:
@@ -61,11 +68,18 @@ def _run_analyze(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_REFUSED
 
 
-def _add_version(project, path: str, replaces: str):  # type: ignore[no-untyped-def]
+def _ask_password() -> str:
+    import getpass
+
+    return getpass.getpass("Password for encrypted PDFs: ")
+
+
+def _add_version(project, path: str, replaces: str, password: str | None):  # type: ignore[no-untyped-def]
     from ptah_kernel.documents.ingest import BatchReport, outcome_of
 
     previous = project.document(replaces)
-    return BatchReport([outcome_of(project, path, replaces=previous)])
+    outcome = outcome_of(project, path, replaces=previous, password=password)
+    return BatchReport([outcome])
 
 
 def _write_outputs(project, out: Path) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -165,7 +179,8 @@ def _run_show(args: argparse.Namespace) -> int:
     print(f"status: {project.status}   created by {project.created_by}")
     documents = project.documents_frame()
     print()
-    print(documents.to_string(index=False) if len(documents) else "No documents.")
+    shown = documents.astype(object).where(documents.notna(), "-")
+    print(shown.to_string(index=False) if len(documents) else "No documents.")
     kinds = project.requirements["kind"].value_counts()
     if len(kinds):
         print()

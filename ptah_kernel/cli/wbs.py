@@ -117,8 +117,11 @@ def _run_check(args: argparse.Namespace) -> int:
     if findings.empty:
         print(f"{project.code}: no findings.")
         return 0
-    print(findings.to_string(index=False))
-    return EXIT_REFUSED if (findings["severity"] == "error").any() else 0
+    print(findings.to_string(index=False, justify="left"))
+    counts = findings["severity"].value_counts()
+    print()
+    print(", ".join(f"{counts.get(s, 0)} {s}(s)" for s in ("error", "warning", "info")))
+    return EXIT_REFUSED if counts.get("error", 0) else 0
 
 
 def _add_schedule(actions: argparse._SubParsersAction) -> None:
@@ -146,6 +149,13 @@ def _run_schedule(args: argparse.Namespace) -> int:
     holidays = [_date(value, "--holiday") for value in args.holiday]
     calendar = WorkingCalendar(hours_per_day=args.hours_per_day, holidays=holidays)
     frame = project.wbs.to_frame()
+    if not _has_estimates(frame):
+        print(
+            f"{project.code}: no work package has an estimate yet, so there is "
+            "nothing to schedule. Estimate the work packages (ptah wbs import, "
+            "or the WBS editor), then schedule again."
+        )
+        return EXIT_REFUSED
     planned = schedule(frame, _date(args.start, "--start"), calendar)
     columns = ["code", "name", "early_start", "early_finish", "total_float_hours"]
     shown = [c for c in [*columns, "critical"] if c in planned.columns]
@@ -153,6 +163,12 @@ def _run_schedule(args: argparse.Namespace) -> int:
     print()
     print(finish_dates(frame, _date(args.start, "--start"), calendar).to_string())
     return 0
+
+
+def _has_estimates(frame) -> bool:  # type: ignore[no-untyped-def]
+    from ptah_kernel.wbs.estimates import total
+
+    return bool(total(frame)["estimated"])
 
 
 def _date(value: str, option: str):  # type: ignore[no-untyped-def]

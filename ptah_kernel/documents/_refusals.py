@@ -68,12 +68,13 @@ def encrypted(filename: str, password_given: bool) -> Exception:
     if password_given:
         return EncryptedDocument(
             filename,
-            "the password given does not open this PDF; check it and pass the "
-            "right one as `password=`.",
+            "the password given does not open this PDF; check it and give the "
+            "right one (`password=` in Python, --ask-password with ptah analyze).",
         )
     return EncryptedDocument(
         filename,
-        "the PDF is protected by a password; pass it as `password=` to read it.",
+        "the PDF is protected by a password; give it to read the file "
+        "(`password=` in Python, --ask-password with ptah analyze).",
     )
 
 

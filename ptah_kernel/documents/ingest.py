@@ -129,24 +129,35 @@ def ingest(
 
 
 def ingest_many(
-    project: Project, sources: Iterable[Source], *, progress: bool = True
+    project: Project,
+    sources: Iterable[Source],
+    *,
+    progress: bool = True,
+    password: str | None = None,
 ) -> BatchReport:
-    """Store many files; a file that cannot be read does not stop the rest."""
+    """Store many files; a file that cannot be read does not stop the rest.
+
+    `password` opens encrypted PDFs of the batch; other files ignore it.
+    """
     sources = list(sources)
     report = BatchReport()
     for source in _progress(sources, progress):
-        report.outcomes.append(outcome_of(project, source))
+        report.outcomes.append(outcome_of(project, source, password=password))
     return report
 
 
 def outcome_of(
-    project: Project, source: Source, *, replaces: Document | None = None
+    project: Project,
+    source: Source,
+    *,
+    replaces: Document | None = None,
+    password: str | None = None,
 ) -> FileOutcome:
     """Ingest one file and say what happened, instead of raising."""
     name = _display_name(source)
     previous = project._current_row(replaces) if replaces is not None else None
     try:
-        row, is_new = ingest(project, source, replaces=previous)
+        row, is_new = ingest(project, source, replaces=previous, password=password)
     except PtahError as exc:
         reason = exc.reason if isinstance(exc, DocumentError) else str(exc)
         return FileOutcome(name, "refused", reason=reason)

@@ -34,7 +34,8 @@ def save_baseline(project: Project, name: str, *, replace: bool = False) -> None
         if row is not None and not replace:
             raise WBSError(
                 f"Project {project.code!r} has a baseline {name!r} already; "
-                "choose another name or pass replace=True."
+                "choose another name, or replace it (replace=True; "
+                "--replace in the CLI)."
             )
         if row is None:
             row = BaselineRow(
