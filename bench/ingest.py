@@ -70,10 +70,18 @@ def bare_xlsx(data: bytes) -> str:
 BARE = {"pdf": bare_pdf, "docx": bare_docx, "xlsx": bare_xlsx}
 
 
+PEER_FAILURES: set[str] = set()
+
+
 def markitdown_text(path: Path) -> str:
+    """markitdown's text of a file, or "" where it fails (the file is noted)."""
     from markitdown import MarkItDown
 
-    return MarkItDown().convert(str(path)).text_content
+    try:
+        return MarkItDown().convert(str(path)).text_content
+    except Exception:  # a peer's failure is a result, not a reason to stop
+        PEER_FAILURES.add(path.name)
+        return ""
 
 
 class Ingest:
@@ -184,6 +192,8 @@ def main() -> None:
         "(target at most 1.2)"
     )
     recall_against_markitdown()
+    if PEER_FAILURES:
+        print(f"markitdown could not convert: {', '.join(sorted(PEER_FAILURES))}")
 
 
 if __name__ == "__main__":

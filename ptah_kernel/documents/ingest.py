@@ -263,14 +263,14 @@ def _store(
             _block_values(row.id, i, b, owned) for i, b in enumerate(content.blocks)
         ]
         if blocks:
-            session.execute(insert(BlockRow), blocks)
+            session.execute(insert(BlockRow.__table__), blocks)
         sections = [_section(content.blocks[f.block_index]) for f in found]
         requirements = [
             _requirement_values(project.id, row.id, i, f, s, owned)
             for i, (f, s) in enumerate(zip(found, sections, strict=True))
         ]
         if requirements:
-            session.execute(insert(RequirementRow), requirements)
+            session.execute(insert(RequirementRow.__table__), requirements)
     return row
 
 
