@@ -91,7 +91,9 @@ def timed_visit(browser, url: str, selector: str) -> float:
     return elapsed
 
 
-def measure(workspace: Path, folder: Path, arguments: list[str], args) -> tuple:  # type: ignore[no-untyped-def]
+def measure(  # type: ignore[no-untyped-def]
+    workspace: Path, folder: Path, arguments: list[str], args
+) -> tuple:
     dashboard_page = (
         f"/voila/render/dashboard.ipynb?project={CODE}",
         "text=Open questions",

@@ -111,9 +111,7 @@ def test_new_version_flags_wbs_items_of_changed_requirements(spec):
 
     project.add_document(V2, filename="spec-v2.md", replaces=document)
 
-    status = {
-        rid: item.status for item in project.wbs for rid in item.requirements
-    }
+    status = {rid: item.status for item in project.wbs for rid in item.requirements}
     assert status["spec:REQ-1"] == "needs review"
     assert status["spec:REQ-3"] == "needs review"
     assert status["spec:REQ-2"] == ""

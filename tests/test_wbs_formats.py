@@ -134,11 +134,3 @@ def test_wbs_markdown_states_the_confidence_levels(items):
 
 def test_formats_lists_what_write_wbs_takes():
     assert FORMATS == ("xlsx", "csv", "json", "md", "mspdi")
-
-
-def test_frame_read_and_write_wbs_are_the_same_entry_points(items, tmp_path):
-    from ptah_kernel.wbs import frame
-
-    path = frame.write_wbs(items, tmp_path / "wbs.csv", "csv", rates=RATES)
-
-    assert frame.read_wbs(path) == items

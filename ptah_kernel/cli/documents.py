@@ -74,7 +74,9 @@ def _ask_password() -> str:
     return getpass.getpass("Password for encrypted PDFs: ")
 
 
-def _add_version(project, path: str, replaces: str, password: str | None):  # type: ignore[no-untyped-def]
+def _add_version(  # type: ignore[no-untyped-def]
+    project, path: str, replaces: str, password: str | None
+):
     from ptah_kernel.documents.ingest import BatchReport, outcome_of
 
     previous = project.document(replaces)

@@ -50,7 +50,7 @@ def _add_import(actions: argparse._SubParsersAction) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from ptah_kernel.wbs.frame import read_wbs
+    from ptah_kernel.wbs.formats import read_wbs
 
     project = open_from(args).project(args.code)
     items = read_wbs(args.file)
@@ -76,7 +76,7 @@ def _add_export(actions: argparse._SubParsersAction) -> None:
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    from ptah_kernel.wbs.frame import write_wbs
+    from ptah_kernel.wbs.formats import write_wbs
 
     project = open_from(args).project(args.code)
     out = args.out or Path(f"{project.code}-wbs{SUFFIXES[args.format]}")

@@ -78,11 +78,9 @@ __all__ = [
     "frame_to_items",
     "items_to_frame",
     "outline_order",
-    "read_wbs",
     "read_wbs_csv",
     "read_wbs_xlsx",
     "refuse_too_many_rows",
-    "write_wbs",
     "write_wbs_csv",
     "write_wbs_xlsx",
 ]
@@ -289,39 +287,6 @@ def read_wbs_xlsx(path: str | Path, *, max_rows: int = MAX_ROWS) -> list[WorkIte
     from ptah_kernel.wbs._workbook_reader import read_workbook
 
     return frame_to_items(read_workbook(Path(path), max_rows), first_row=2)
-
-
-def read_wbs(path: str | Path, *, max_rows: int = MAX_ROWS) -> list[WorkItem]:
-    """Items from a CSV, XLSX, JSON or MSPDI file; see `formats.read_wbs`."""
-    from ptah_kernel.wbs import formats
-
-    return formats.read_wbs(path, max_rows=max_rows)
-
-
-def write_wbs(
-    items: Iterable[WorkItem],
-    path: str | Path,
-    format: str | None = None,
-    *,
-    rates: Mapping[str, float] | None = None,
-    currency: str | None = None,
-    requirements: pd.DataFrame | None = None,
-    annotations: pd.DataFrame | None = None,
-    project_name: str | None = None,
-) -> Path:
-    """Write the items as xlsx, csv, json, md or mspdi; see `formats.write_wbs`."""
-    from ptah_kernel.wbs import formats
-
-    return formats.write_wbs(
-        items,
-        path,
-        format,
-        rates=rates,
-        currency=currency,
-        requirements=requirements,
-        annotations=annotations,
-        project_name=project_name,
-    )
 
 
 def _row_of(item: WorkItem) -> dict[str, Any]:

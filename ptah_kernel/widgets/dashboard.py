@@ -114,7 +114,9 @@ def wait_for_visit() -> None:
     wait_for_request()
 
 
-def _warning_to_server(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+def _warning_to_server(  # type: ignore[no-untyped-def]
+    message, category, filename, lineno, file=None, line=None
+):
     import warnings
 
     text = warnings.formatwarning(message, category, filename, lineno, line)
