@@ -82,8 +82,22 @@ class Project:
             "tech_stack": self.tech_stack,
             "status": self.status,
             "documents": len(self.documents),
-            "requirements": len(self.requirements),
+            "requirements": self._requirement_count(),
         }
+
+    def _requirement_count(self) -> int:
+        from sqlalchemy import func, select
+
+        from ptah_kernel.store.models import RequirementRow
+
+        query = (
+            select(func.count())
+            .select_from(RequirementRow)
+            .where(RequirementRow.project_id == self.id)
+            .where(RequirementRow.document_id.not_in(self._replaced_ids()))
+        )
+        with self.workspace.session() as session:
+            return session.scalar(query) or 0
 
     def delete(self) -> None:
         """Remove the project with its documents, requirements and WBS.

@@ -118,3 +118,9 @@ def test_openetcs_versions_compare(sqlite_workspace):
 
     assert counts["unchanged"] > counts["changed"] > 0
     assert sum(counts.values()) >= len(old.requirements)
+
+
+def test_project_counts_only_current_requirements(versions):
+    project, _, _ = versions
+
+    assert project.summary()["requirements"] == len(project.requirements) == 4
