@@ -5,10 +5,11 @@ In a notebook::
     from ptah_kernel.widgets import Workbench
     Workbench()            # pick a project, read, annotate, estimate
 
-`ProjectPicker`, `DocumentPanel`, `Annotator` and `WBSEditor` are the
-parts; `show_dashboard` and `show_portfolio` draw the read-only Voila pages
-(`notebooks/dashboard.ipynb`, `notebooks/portfolio.ipynb`). ipywidgets,
-pandas and matplotlib load on first use.
+`ProjectPicker`, `DocumentPanel`, `Annotator`, `WBSEditor` and
+`ChatPanel` are the parts; `show_dashboard` and `show_portfolio` draw the
+read-only Voila pages (`notebooks/dashboard.ipynb`,
+`notebooks/portfolio.ipynb`). ipywidgets, pandas and matplotlib load on
+first use.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "Annotator",
+    "ChatPanel",
     "DocumentPanel",
     "ProjectPicker",
     "WBSEditor",
@@ -27,6 +29,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ptah_kernel.widgets.annotator import Annotator
+    from ptah_kernel.widgets.chat_panel import ChatPanel
     from ptah_kernel.widgets.dashboard import show_dashboard, show_portfolio
     from ptah_kernel.widgets.documents import DocumentPanel
     from ptah_kernel.widgets.picker import ProjectPicker, Workbench
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "Annotator": "ptah_kernel.widgets.annotator",
+    "ChatPanel": "ptah_kernel.widgets.chat_panel",
     "DocumentPanel": "ptah_kernel.widgets.documents",
     "ProjectPicker": "ptah_kernel.widgets.picker",
     "WBSEditor": "ptah_kernel.widgets.wbs_editor",

@@ -124,6 +124,7 @@ class Workbench:
 
     def _show(self, project: Project | None) -> None:
         from ptah_kernel.widgets.annotator import Annotator
+        from ptah_kernel.widgets.chat_panel import ChatPanel
         from ptah_kernel.widgets.documents import DocumentPanel
         from ptah_kernel.widgets.wbs_editor import WBSEditor
 
@@ -131,9 +132,9 @@ class Workbench:
             self.tabs.children = []
             return
         parts: list[Any] = [DocumentPanel(project), Annotator(project)]
-        parts.append(WBSEditor(project))
+        parts += [WBSEditor(project), ChatPanel(project)]
         self.tabs.children = [part.widget for part in parts]
-        self.tabs.titles = ("Documents", "Annotations", "WBS")
+        self.tabs.titles = ("Documents", "Annotations", "WBS", "Ask Claude")
 
 
 def _error(text: str) -> str:
