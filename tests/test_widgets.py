@@ -167,11 +167,12 @@ def test_editing_widgets_refuse_to_run_in_voila(project, monkeypatch):
     assert "JupyterLab only" in Workbench().widget.value
 
 
-def test_workbench_shows_three_tabs_for_the_picked_project(workspace):
+def test_workbench_shows_four_tabs_for_the_picked_project(workspace):
     bench = Workbench(workspace)
     bench.picker.dropdown.value = CODE
 
-    assert bench.tabs.titles == ("Documents", "Annotations", "WBS")
+    assert bench.tabs.titles == ("Documents", "Annotations", "WBS", "Ask Claude")
+    assert bench.picker.project.conversations.empty
 
 
 def test_workbench_notebook_runs_without_errors(tmp_path, monkeypatch):

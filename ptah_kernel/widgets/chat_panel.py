@@ -30,7 +30,7 @@ class ChatPanel:
 
         refuse_in_voila("chat panel")
         self.project = project
-        self.conversation = project.conversation(title)
+        self.title = title
         self.question = w.Textarea(placeholder="Ask about the documents…")
         self.ask_button = w.Button(description="Ask", button_style="primary")
         self.ask_button.on_click(lambda _: self.ask())
@@ -64,7 +64,7 @@ class ChatPanel:
         self.message.value = ""
         try:
             with self.answers:
-                turn = self.conversation.ask(question)
+                turn = self.project.conversation(self.title).ask(question)
         except PtahError as exc:
             self.message.value = f"<b>{html.escape(str(exc))}</b>"
             return None
