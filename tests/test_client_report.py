@@ -103,3 +103,15 @@ def test_report_as_pdf_shows_name_and_total(project):
     ).stdout
     assert "Acme portal" in text
     assert "14.0" in text
+
+
+def test_report_without_graphviz_says_how_to_get_the_diagram(project, monkeypatch):
+    from ptah_kernel.exports import report_cells
+
+    project, folder = project
+    monkeypatch.setenv("PATH", str(folder))
+
+    section = report_cells.wbs(project, None)
+
+    assert "apt-get install graphviz" in section
+    assert "Slots" in section

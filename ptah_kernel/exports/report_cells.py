@@ -136,13 +136,17 @@ def _unestimated_note(sums: pd.Series) -> str:
 
 def wbs(project: Project, _start: str | None) -> str:
     """The WBS table and its tree diagram."""
-    from ptah_kernel.diagrams import wbs_tree
+    from ptah_kernel.diagrams import DiagramError, wbs_tree
 
     items = project.wbs.items
     table = sections.wbs_table(project.wbs.to_frame())
     if not items:
         return table
-    return table + _figure(wbs_tree(items, rates=project.rates or None).svg(), "WBS")
+    try:
+        svg = wbs_tree(items, rates=project.rates or None).svg()
+    except DiagramError as exc:
+        return table + sections._empty(str(exc), "ptah-footnote")
+    return table + _figure(svg, "WBS")
 
 
 def schedule(project: Project, start: str | None) -> str:
