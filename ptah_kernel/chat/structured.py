@@ -19,6 +19,7 @@ from ptah_kernel.chat._answer import AnswerCollector
 from ptah_kernel.chat._display import LiveAnswer
 from ptah_kernel.chat.conversation import Request, _status, _stream
 from ptah_kernel.errors import StructuredAnswerError
+from ptah_kernel.requirements import KINDS
 
 if TYPE_CHECKING:
     from ptah_kernel.chat.conversation import Conversation, DocumentChoice
@@ -27,20 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["classify_requirements", "open_questions", "propose_wbs"]
 
 STRUCTURED_MAX_TOKENS = 32_000
-# The categories of the offline guess (ptah_kernel.requirements._kinds).
-REQUIREMENT_KINDS = (
-    "functional",
-    "performance",
-    "scalability",
-    "security",
-    "usability",
-    "availability",
-    "reliability",
-    "maintainability",
-    "portability",
-    "legal",
-    "operational",
-)
+# Claude answers in the offline guess's categories, so the two compare.
+REQUIREMENT_KINDS = KINDS
 _STRING = {"type": "string"}
 _IDS = {"type": "array", "items": _STRING}
 STOPPED = {
