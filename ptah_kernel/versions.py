@@ -14,6 +14,8 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ptah_kernel.pairing import pair_by
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -80,7 +82,7 @@ def _pair(before: list[dict], after: list[dict]) -> list[dict]:
     rows: list[dict] = []
     left, right = list(before), list(after)
     for match in (_same_ref, _same_text):
-        pairs, left, right = _match_exact(left, right, match)
+        pairs, left, right = pair_by(left, right, match)
         rows += [_row(a, b) for a, b in pairs]
     pairs, left, right = _match_similar(left, right)
     rows += [_row(a, b) for a, b in pairs]
@@ -97,25 +99,6 @@ def _same_text(requirement: dict) -> str | None:
     from ptah_kernel.requirements._identity import normalise_text
 
     return normalise_text(requirement["text"])
-
-
-def _match_exact(
-    left: list[dict], right: list[dict], key: Any
-) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
-    waiting: dict[str, list[dict]] = {}
-    for requirement in right:
-        value = key(requirement)
-        if value:
-            waiting.setdefault(value, []).append(requirement)
-    pairs, unpaired = [], []
-    for requirement in left:
-        candidates = waiting.get(key(requirement) or "", [])
-        if candidates:
-            pairs.append((requirement, candidates.pop(0)))
-        else:
-            unpaired.append(requirement)
-    paired = {id(b) for _, b in pairs}
-    return pairs, unpaired, [b for b in right if id(b) not in paired]
 
 
 def _match_similar(

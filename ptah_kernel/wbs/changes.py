@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
+from ptah_kernel.pairing import pair_by
 from ptah_kernel.wbs.model import WorkItem
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def _changes(old: list[WorkItem], new: list[WorkItem]) -> list[dict]:
     rows = [_matched(before[c], after[c]) for c in after if c in before]
     gone = [before[c] for c in before if c not in after]
     came = [after[c] for c in after if c not in before]
-    moved, gone, came = _pair_moves(gone, came)
+    moved, gone, came = pair_by(gone, came, lambda i: (i.name, i.kind))
     rows += [_row("moved", b.code, a.code, b.name, "") for a, b in moved]
     rows += [_row("added", i.code, None, i.name, _hours(i)) for i in came]
     rows += [_row("removed", None, i.code, i.name, _hours(i)) for i in gone]
@@ -87,23 +88,6 @@ def _matched(old: WorkItem, new: WorkItem) -> dict | None:
     if edited:
         return _row("edited", new.code, old.code, new.name, ", ".join(edited))
     return None
-
-
-def _pair_moves(
-    gone: list[WorkItem], came: list[WorkItem]
-) -> tuple[list[tuple[WorkItem, WorkItem]], list[WorkItem], list[WorkItem]]:
-    waiting: dict[tuple[str, str], list[WorkItem]] = {}
-    for item in came:
-        waiting.setdefault((item.name, item.kind), []).append(item)
-    pairs, unpaired = [], []
-    for item in gone:
-        candidates = waiting.get((item.name, item.kind), [])
-        if candidates:
-            pairs.append((item, candidates.pop(0)))
-        else:
-            unpaired.append(item)
-    paired = {id(b) for _, b in pairs}
-    return pairs, unpaired, [i for i in came if id(i) not in paired]
 
 
 def _row(change: str, code: str | None, old_code: str | None, name: str, detail: str):

@@ -35,6 +35,7 @@ from ptah_kernel.errors import WBSError, describe_name
 from ptah_kernel.wbs.frame import (
     MAX_ROWS,
     WBS_COLUMNS,
+    item_values,
     outline_order,
     refuse_too_many_rows,
 )
@@ -146,7 +147,7 @@ def write_wbs_json(
         "project": project_name,
         "currency": currency,
         "rates": dict(rates or {}),
-        "items": [_json_item(item) for item in outline_order(items)],
+        "items": [item_values(item) for item in outline_order(items)],
     }
     path = Path(path)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
@@ -262,23 +263,6 @@ def _format_of(format: str | None, path: Path) -> str:
             f"{', '.join(FORMATS)}."
         )
     return name
-
-
-def _json_item(item: WorkItem) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "name": item.name,
-        "kind": item.kind,
-        "role": item.role,
-        "optimistic_hours": item.optimistic_hours,
-        "most_likely_hours": item.most_likely_hours,
-        "pessimistic_hours": item.pessimistic_hours,
-        "depends_on": list(item.depends_on),
-        "requirements": list(item.requirements),
-        "description": item.description,
-        "status": item.status,
-        "notes": item.notes,
-    }
 
 
 def _check_json_item(record: Any, number: int, file_name: str) -> None:

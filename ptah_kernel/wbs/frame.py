@@ -289,21 +289,20 @@ def read_wbs_xlsx(path: str | Path, *, max_rows: int = MAX_ROWS) -> list[WorkIte
     return frame_to_items(read_workbook(Path(path), max_rows), first_row=2)
 
 
-def _row_of(item: WorkItem) -> dict[str, Any]:
+def item_values(item: WorkItem) -> dict[str, Any]:
+    """An item's fields in the stable column order, lists kept as lists."""
     return {
-        "code": item.code,
-        "name": item.name,
-        "kind": item.kind,
-        "role": item.role,
-        "optimistic_hours": item.optimistic_hours,
-        "most_likely_hours": item.most_likely_hours,
-        "pessimistic_hours": item.pessimistic_hours,
-        "depends_on": DEPENDENCY_SEPARATOR.join(item.depends_on),
-        "requirements": REQUIREMENT_SEPARATOR.join(item.requirements),
-        "description": item.description,
-        "status": item.status,
-        "notes": item.notes,
+        column: list(value) if isinstance(value, list) else value
+        for column in WBS_COLUMNS
+        for value in [getattr(item, column)]
     }
+
+
+def _row_of(item: WorkItem) -> dict[str, Any]:
+    row = item_values(item)
+    row["depends_on"] = DEPENDENCY_SEPARATOR.join(item.depends_on)
+    row["requirements"] = REQUIREMENT_SEPARATOR.join(item.requirements)
+    return row
 
 
 def _item_of(record: dict[str, Any], number: int) -> WorkItem:
