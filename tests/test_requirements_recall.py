@@ -17,11 +17,15 @@ heading line that poppler runs into the sentence below it is dropped too,
 and a sentence is also cut before an id-led label that poppler runs into
 it (`... summary module FR 27 — It shall ...`).
 
-Recall is reported twice. End to end: over all windows. Finder: over the
+Recall is reported three times. End to end: over all windows. Finder: over the
 windows that the reader's own text still holds, which is what the finder
 can be asked for; the rest are lost to text extraction (poppler and PDFium
 disagree on tables laid out in columns, ligatures and so on), and show up
-as the gap between the two figures.
+as the gap between the two figures. Confirmed: over the windows that
+poppler's content-stream order (`pdftotext -raw`) holds as well, which
+leaves out the windows its default layout order makes by interleaving the
+columns of a table (see `tests.shall_recall.confirmed_windows`); the
+per-PDF bar of 95% is checked end to end on those.
 """
 
 from __future__ import annotations
@@ -32,7 +36,12 @@ from pathlib import Path
 from ptah_kernel.documents.content import Block
 from ptah_kernel.documents.reading import read_document
 from ptah_kernel.requirements.finding import find_requirements
-from tests.shall_recall import contains, normalise, shall_windows
+from tests.shall_recall import (
+    confirmed_windows,
+    contains,
+    normalise,
+    shall_windows,
+)
 
 
 def measure(path: Path, windows: list[str]) -> tuple[list[str], list[str]]:
@@ -90,4 +99,32 @@ def test_shall_recall_of_the_finder_at_least_95_percent_on_every_pdf():
     }
 
     assert recall
+    assert below == {}
+
+
+@cache
+def _found_texts(path: Path) -> str:
+    blocks = read_document(path.read_bytes(), path.name).blocks
+    found = find_requirements(blocks, lineage=path.stem)
+    return "\n".join(normalise(r.text) for r in found)
+
+
+def test_confirmed_windows_keep_most_of_every_pdf():
+    kept = {
+        path.name: len(confirmed_windows()[path]) / len(windows)
+        for path, windows in shall_windows().items()
+    }
+
+    assert min(kept.values()) >= 0.7, kept
+
+
+def test_shall_recall_end_to_end_at_least_95_percent_on_every_pdf_confirmed():
+    below = {}
+    for path, windows in confirmed_windows().items():
+        texts = _found_texts(path)
+        found = sum(contains(texts, window) for window in windows)
+        if found < 0.95 * len(windows):
+            below[path.name] = round(found / len(windows), 3)
+
+    assert confirmed_windows()
     assert below == {}
