@@ -30,6 +30,9 @@ class ReaderLimits:
     max_rows: int = 100_000
     max_cells: int = 5_000_000
     max_seconds: float = 120.0
+    # Worker processes that read (and find requirements) side by side: a
+    # PDF's pages are shared out between them. 1 reads in one process.
+    reader_processes: int = 2
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ def test_read_worker_replaced_after_it_dies():
     from ptah_kernel.documents import _worker
 
     read_document(b"First.\n", "one.txt")
-    _worker._worker.process.kill()
-    _worker._worker.process.wait()
+    (first, *_) = _worker._workers
+    first.process.kill()
+    first.process.wait()
 
     assert read_document(b"Second.\n", "two.txt").blocks[0].text == "Second."

@@ -264,3 +264,19 @@ def test_pdf_bullets_nest_by_indent():
 def test_pdf_without_text_is_empty_and_suggests_ocr():
     with pytest.raises(EmptyDocument, match="OCR"):
         read(make_pdf([[]]))
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_pdf_read_in_parts_equals_the_pdf_read_whole(parts):
+    from ptah_kernel.documents._pdf import content_from_parts, read_page_lines
+    from tests.conftest import corpus_files
+
+    for path in corpus_files("pdf", ".pdf")[:6]:
+        data = path.read_bytes()
+        whole = read_document(data, path.name, limits=HERE)
+        pieces = [
+            read_page_lines(data, path.name, HERE, None, part, parts)
+            for part in range(parts)
+        ]
+
+        assert content_from_parts(path.name, pieces) == whole, path.name

@@ -1,3 +1,5 @@
+import pytest
+
 from ptah_kernel.documents.content import Block
 from ptah_kernel.requirements import find_requirements
 from ptah_kernel.requirements._identity import text_hash
@@ -270,3 +272,25 @@ def test_find_requirements_heading_with_ref_names_the_text_below():
     found = find_requirements(blocks, lineage="app")
 
     assert [(f.id, f.modality) for f in found] == [("app:FR-01", "")]
+
+
+@pytest.mark.parametrize("runs", [2, 3, 5])
+def test_find_drafts_in_independent_runs_equal_the_whole_on_the_corpus(runs):
+    from ptah_kernel.documents.reading import read_document
+    from ptah_kernel.requirements.finding import find_drafts, independent_runs
+    from tests.conftest import corpus_files
+
+    cut_somewhere = 0
+    for path in corpus_files("pdf") + corpus_files("docx") + corpus_files("md"):
+        blocks = read_document(path.read_bytes(), path.name).blocks
+        cuts = independent_runs(blocks, runs)
+        starts, ends = [0, *cuts], [*cuts, len(blocks)]
+        apart = [
+            draft
+            for start, end in zip(starts, ends, strict=True)
+            for draft in find_drafts(blocks[start:end], start)
+        ]
+
+        assert apart == find_drafts(blocks), path.name
+        cut_somewhere += bool(cuts)
+    assert cut_somewhere >= 10

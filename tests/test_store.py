@@ -201,3 +201,40 @@ def test_default_location_is_per_user(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
 
     assert default_workspace_path(Settings()) == Path(tmp_path) / "ptah"
+
+
+def test_bulk_insert_stores_what_the_orm_reads_back(workspace):
+    from sqlalchemy import select
+
+    from ptah_kernel.store.bulk import insert_rows
+    from ptah_kernel.store.models import RequirementRow
+
+    project = workspace.create_project("bulk")
+    document = project.add_document(b"# Spec\n\nThe portal shall log in.\n", "s.md")
+    row = {
+        "project_id": project.id,
+        "document_id": document.id,
+        "rid": "s:R-1",
+        "ref": "R-1",
+        "text": "Quotes ' and \" and ünïcode stay.",
+        "anchor": "Spec",
+        "modality": "shall",
+        "kind": "security",
+        "source": "statement",
+        "section": "Spec",
+        "position": 7,
+        "ambiguity": ["fast", "TBD"],
+        **workspace.owned(),
+    }
+    with workspace.session() as session:
+        insert_rows(session, RequirementRow.__table__, [row, {**row, "rid": "s:R-2"}])
+    with workspace.session() as session:
+        stored = session.scalars(
+            select(RequirementRow).where(RequirementRow.rid.in_(["s:R-1", "s:R-2"]))
+        ).all()
+
+    assert len(stored) == 2
+    assert stored[0].ambiguity == ["fast", "TBD"]
+    assert stored[0].text == row["text"]
+    assert stored[0].created_at is not None
+    assert stored[0].created_at.year >= 2024

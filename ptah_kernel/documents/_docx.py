@@ -217,16 +217,7 @@ class _Body:
         """A paragraph's text, number label, heading level and text boxes."""
         raw, boxes = self._text(element)
         text = " ".join(raw.split())
-        style_id, num_id, ilvl, outline = self._properties(element)
-        style = self._style_chain(style_id)
-        num_id = num_id if num_id is not None else style.num_id
-        if ilvl is None:
-            ilvl = style.ilvl
-        if ilvl is None:
-            ilvl = self.numbering.level_of_style(style.numbered_by)
-        label = (
-            self.numbering.label(num_id, ilvl) if num_id not in (None, "0") else None
-        )
+        style, label, ilvl, outline = self._numbered(element)
         heading = self._heading_level(style, outline, raw)
         if heading is None and style.name.lower() == "title" and self.title is None:
             self.title = text or None
@@ -245,16 +236,44 @@ class _Body:
             element,
         )
 
+    def cell_paragraph(self, element: Any) -> str:
+        """A table cell paragraph's text with its number label, and no more.
+
+        Cells hold most of a specification's paragraphs; headings, lists and
+        titles are not looked for there, but numbering still counts them.
+        """
+        raw, _ = self._text(element)
+        text = " ".join(raw.split())
+        label = self._numbered(element)[1]
+        return f"{label} {text}" if label and text else text
+
+    def _numbered(self, element: Any) -> tuple[_Style, str | None, int | None, Any]:
+        """The paragraph's style, number label (counted), level and outline."""
+        style_id, num_id, ilvl, outline = self._properties(element)
+        style = self._style_chain(style_id)
+        num_id = num_id if num_id is not None else style.num_id
+        if ilvl is None:
+            ilvl = style.ilvl
+        if ilvl is None:
+            ilvl = self.numbering.level_of_style(style.numbered_by)
+        label = (
+            self.numbering.label(num_id, ilvl) if num_id not in (None, "0") else None
+        )
+        return style, label, ilvl, outline
+
     def _text(self, element: Any) -> tuple[str, list[Any]]:
         # Most paragraphs hold no text box, no moved-away text and no
         # fallback drawing: their text is every w:t in order, which lxml
         # finds in C. The others take the careful walk.
-        if next(element.iter(*self.special), None) is None:
-            return "".join(
-                self.marks.get(el.tag) or el.text or ""
-                for el in element.iter(*self.marked)
-            ), []
+        marks, special = self.marks, self.special
         parts: list[str] = []
+        for el in element.iter(*self.marked, *special):
+            if el.tag in special:
+                break
+            parts.append(marks.get(el.tag) or el.text or "")
+        else:
+            return "".join(parts), []
+        parts = []
         boxes: list[Any] = []
         self._collect(element, parts, boxes)
         return "".join(parts), boxes
@@ -381,12 +400,8 @@ class _Body:
         return rows
 
     def _cell_text(self, cell: Any) -> str:
-        texts = []
-        for child in cell.iter(self.tags["p"]):
-            para = self.read_paragraph(child)
-            if para.text:
-                texts.append(f"{para.label} {para.text}" if para.label else para.text)
-        return "\n".join(texts)
+        texts = [self.cell_paragraph(child) for child in cell.iter(self.tags["p"])]
+        return "\n".join(text for text in texts if text)
 
 
 def _children(element: Any, tag: str, tags: dict[str, str]) -> Iterator[Any]:

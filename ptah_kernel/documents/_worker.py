@@ -1,9 +1,12 @@
-"""One warm worker process that reads files under a time limit.
+"""Warm worker processes that read files under a time limit.
 
 PDFium, lxml and zlib are C code: a crafted file can keep them busy with
-no Python line to interrupt. Reading therefore happens in a long-lived
-child process (started once, its imports warm) that the kernel kills and
-replaces when a file runs past `max_seconds`, or when the child dies.
+no Python line to interrupt. Reading therefore happens in long-lived
+child processes (started once, their imports warm) that the kernel kills
+and replaces when a file runs past `max_seconds`, or when a child dies.
+There are `reader_processes` of them (two by default): a PDF's pages are
+shared out between them, and while the kernel stores a document's blocks
+they find its requirements, each in its own run of blocks.
 
 The child is `python -m ptah_kernel.documents._worker`, not a
 multiprocessing child: spawn and forkserver re-import the parent's
@@ -16,6 +19,7 @@ Files are read one at a time; a lock keeps threads in order.
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import pickle
@@ -25,45 +29,113 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ptah_kernel.documents import _refusals
 from ptah_kernel.documents.content import DocumentContent
 from ptah_kernel.settings import ReaderLimits
+
+if TYPE_CHECKING:
+    from ptah_kernel.documents.content import Block
 
 logger = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 60.0
 HEADER = struct.Struct("!Q")
 _lock = threading.Lock()
-_worker: _Worker | None = None
+_workers: list[_Worker | None] = []
 
 
 def read_with_time_limit(
     data: bytes, filename: str, limits: ReaderLimits, password: str | None
 ) -> DocumentContent:
-    """Read in the worker; raise ReadTimeout after `limits.max_seconds`."""
-    with _lock:
-        worker = _running_worker()
-        if not worker.wait_until_ready():
-            _stop_worker()
-            raise _refusals.corrupt(
-                filename, "document", "the reader process did not start"
-            )
-        worker.send((data, filename, limits, password))
-        reply = worker.receive(limits.max_seconds)
-        if reply is None:
-            _stop_worker()
-            raise _refusals.timed_out(filename, limits.max_seconds)
-        if reply[0] == "failed":
-            _stop_worker()
-    return _outcome(reply, filename)
+    """Read in the workers; raise ReadTimeout after `limits.max_seconds`.
+
+    A PDF's pages are shared out between the workers (PDFium reads pages
+    independently); any other file is read whole by one worker.
+    """
+    parts = max(1, limits.reader_processes)
+    if parts > 1 and b"%PDF-" in data[:1024]:
+        from ptah_kernel.documents._pdf import content_from_parts
+
+        requests = [
+            ("pdf part", data, filename, limits, password, part, parts)
+            for part in range(parts)
+        ]
+        with WorkerBatch(requests, limits.max_seconds, filename) as batch:
+            found = [_outcome(reply, filename) for reply in batch.replies()]
+        return content_from_parts(filename, found)
+    with WorkerBatch(
+        [("read", data, filename, limits, password)], limits.max_seconds, filename
+    ) as batch:
+        (reply,) = batch.replies()
+    return unpack(_outcome(reply, filename))
 
 
-def _outcome(reply: tuple[Any, ...], filename: str) -> DocumentContent:
+class WorkerBatch:
+    """Requests handed to the workers at once, one each; replies collected later.
+
+    Between the two the caller is free to work (store what it has while the
+    workers find requirements). Leaving the `with` block without collecting
+    the replies, or after a time-out, stops the workers that were busy, so
+    no stale reply waits in a pipe for the next file.
+    """
+
+    def __init__(
+        self, requests: list[tuple[Any, ...]], seconds: float, filename: str
+    ) -> None:
+        self.requests = requests
+        self.seconds = seconds
+        self.filename = filename
+        self.collected = False
+
+    def __enter__(self) -> WorkerBatch:
+        _lock.acquire()
+        try:
+            self.workers = [_running_worker(n) for n in range(len(self.requests))]
+            if not all(worker.wait_until_ready() for worker in self.workers):
+                _stop_workers()
+                raise _refusals.corrupt(
+                    self.filename, "document", "the reader process did not start"
+                )
+            for worker, request in zip(self.workers, self.requests, strict=True):
+                worker.send(request)
+        except BaseException:
+            _lock.release()
+            raise
+        return self
+
+    def replies(self) -> list[tuple[Any, ...]]:
+        """Each worker's reply, in the order of the requests."""
+        import time
+
+        deadline = time.monotonic() + self.seconds
+        replies = []
+        for worker in self.workers:
+            reply = worker.receive(max(0.0, deadline - time.monotonic()))
+            if reply is None:
+                _stop_workers()
+                self.collected = True
+                raise _refusals.timed_out(self.filename, self.seconds)
+            replies.append(reply)
+        self.collected = True
+        for number, reply in enumerate(replies):
+            if reply[0] == "failed":
+                _stop_worker(number)
+        return replies
+
+    def __exit__(self, *exc_info: object) -> None:
+        try:
+            if not self.collected:
+                _stop_workers()
+        finally:
+            _lock.release()
+
+
+def _outcome(reply: tuple[Any, ...], filename: str) -> Any:
     status = reply[0]
     if status == "ok":
-        return unpack(reply[1])
+        return reply[1]
     if status == "refused":
         from ptah_kernel import errors
 
@@ -73,25 +145,34 @@ def _outcome(reply: tuple[Any, ...], filename: str) -> DocumentContent:
     raise _refusals.corrupt(filename, "document", reply[1])
 
 
-def _running_worker() -> _Worker:
-    global _worker
-    if _worker is not None and _worker.owner != os.getpid():
-        _worker = None  # a forked copy of the kernel: the worker is its parent's
-    if _worker is not None and not _worker.is_alive():
-        _stop_worker()  # it died between files: close its pipes
-    if _worker is None:
-        _worker = _Worker()
-    return _worker
+def _running_worker(number: int) -> _Worker:
+    while len(_workers) <= number:
+        _workers.append(None)
+    worker = _workers[number]
+    if worker is not None and worker.owner != os.getpid():
+        worker = None  # a forked copy of the kernel: the worker is its parent's
+    if worker is not None and not worker.is_alive():
+        _stop_worker(number)  # it died between files: close its pipes
+        worker = None
+    if worker is None:
+        worker = _workers[number] = _Worker()
+    return worker
 
 
-def _stop_worker() -> None:
-    global _worker
-    if _worker is not None and _worker.owner == os.getpid():
-        _worker.stop()
-        _worker = None
+def _stop_worker(number: int) -> None:
+    worker = _workers[number] if number < len(_workers) else None
+    if worker is not None and worker.owner == os.getpid():
+        worker.stop()
+    if number < len(_workers):
+        _workers[number] = None
 
 
-atexit.register(_stop_worker)
+def _stop_workers() -> None:
+    for number in range(len(_workers)):
+        _stop_worker(number)
+
+
+atexit.register(_stop_workers)
 
 
 class _Worker:
@@ -164,9 +245,9 @@ class _Worker:
                 pipe.close()
 
 
-def pack(content: DocumentContent) -> tuple[Any, ...]:
-    """The content as plain tuples, which pickle far faster than dataclasses."""
-    blocks = [
+def pack_blocks(blocks: list[Block]) -> list[tuple[Any, ...]]:
+    """Blocks as plain tuples, which pickle far faster than dataclasses."""
+    return [
         (
             b.kind,
             b.text,
@@ -176,11 +257,25 @@ def pack(content: DocumentContent) -> tuple[Any, ...]:
             b.page,
             None if b.table is None else (b.table.rows, b.table.row_anchors),
         )
-        for b in content.blocks
+        for b in blocks
     ]
+
+
+def unpack_blocks(packed: list[tuple[Any, ...]]) -> list[Block]:
+    """The blocks `pack_blocks` flattened, rebuilt."""
+    from ptah_kernel.documents.content import Block, Table
+
+    return [
+        Block(kind, text, anchor, level, path, page, None if t is None else Table(*t))
+        for kind, text, anchor, level, path, page, t in packed
+    ]
+
+
+def pack(content: DocumentContent) -> tuple[Any, ...]:
+    """The content as plain tuples, for the pipe to the kernel."""
     return (
         content.format,
-        blocks,
+        pack_blocks(content.blocks),
         content.title,
         content.author,
         content.pages,
@@ -191,14 +286,10 @@ def pack(content: DocumentContent) -> tuple[Any, ...]:
 
 def unpack(packed: tuple[Any, ...]) -> DocumentContent:
     """The content `pack` flattened, rebuilt."""
-    from ptah_kernel.documents.content import Block, Table
-
     format, blocks, title, author, pages, metadata, warnings = packed
-    rebuilt = [
-        Block(kind, text, anchor, level, path, page, None if t is None else Table(*t))
-        for kind, text, anchor, level, path, page, t in blocks
-    ]
-    return DocumentContent(format, rebuilt, title, author, pages, metadata, warnings)
+    return DocumentContent(
+        format, unpack_blocks(blocks), title, author, pages, metadata, warnings
+    )
 
 
 def write_message(stream: IO[bytes], message: Any) -> None:
@@ -224,22 +315,21 @@ def read_message(stream: IO[bytes] | None) -> Any:
 
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
-    """The child's loop: read each file sent, answer with blocks or a refusal."""
-    from ptah_kernel.documents.reading import read_here
+    """The child's loop: answer each request with its result or a refusal."""
     from ptah_kernel.errors import DocumentError
 
     _warm_up()
+    # Reading allocates hundreds of thousands of small objects and keeps few
+    # in cycles: collect rarely, and never look at the warm imports again.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 50)
     write_message(replies, ("ready",))
     while True:
         request = read_message(requests)
         if request is None:
             return
-        data, filename, limits, password = request
         try:
-            reply: tuple[Any, ...] = (
-                "ok",
-                pack(read_here(data, filename, limits, password)),
-            )
+            reply: tuple[Any, ...] = ("ok", _answer(*request))
         except DocumentError as exc:
             reply = ("refused", type(exc).__name__, exc.filename, exc.reason)
         except Exception as exc:  # a library's bug on a hostile file
@@ -247,11 +337,32 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         write_message(replies, reply)
 
 
+def _answer(task: str, *args: Any) -> Any:
+    if task == "read":
+        from ptah_kernel.documents.reading import read_here
+
+        return pack(read_here(*args))
+    if task == "pdf part":
+        from ptah_kernel.documents._pdf import read_page_lines
+
+        return read_page_lines(*args)
+    if task == "find":
+        from ptah_kernel.requirements.finding import find_drafts
+
+        blocks, offset = args
+        return find_drafts(unpack_blocks(blocks), offset)
+    raise ValueError(f"unknown task {task!r}")
+
+
 def _warm_up() -> None:
     # Import the readers' libraries once, before the first file arrives.
     import lxml.etree  # noqa: F401
     import openpyxl  # noqa: F401
     import pypdfium2  # noqa: F401
+
+    import ptah_kernel.documents._pdf  # noqa: F401
+    import ptah_kernel.documents.reading  # noqa: F401
+    import ptah_kernel.requirements.finding  # noqa: F401
 
 
 def _main() -> None:

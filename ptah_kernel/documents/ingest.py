@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from ptah_kernel.documents.document import Document
     from ptah_kernel.projects import Project
     from ptah_kernel.requirements.model import FoundRequirement
+    from ptah_kernel.settings import ReaderLimits
     from ptah_kernel.store.models import DocumentRow
 
 logger = logging.getLogger(__name__)
@@ -117,15 +119,34 @@ def ingest(
     existing = project._document_row_by_hash(sha)
     if existing is not None:
         return existing, False
-    content = _read(data, filename, project, password)
-    if replaces is None:
-        lineage = project._free_lineage(_lineage_from(filename))
-    else:
-        lineage = replaces.lineage
-    found = _find_requirements(content.blocks, lineage)
-    row = _store(project, data, sha, filename, lineage, content, found, replaces)
+    with _collector_paused():
+        content = _read(data, filename, project, password)
+        if replaces is None:
+            lineage = project._free_lineage(_lineage_from(filename))
+        else:
+            lineage = replaces.lineage
+        row = _store(project, data, sha, filename, lineage, content, replaces)
     logger.debug("Stored %s as document %d.", describe_name(filename), row.id)
     return row, True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one file is laid out and stored.
+
+    Laying out and storing a document makes hundreds of thousands of short-
+    lived objects and almost no cycles; each automatic collection would walk
+    every object of the kernel to find none. Collection resumes after.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def ingest_many(
@@ -212,10 +233,45 @@ def _read(
     return read_document(data, filename, limits=limits, password=password)
 
 
-def _find_requirements(blocks: list[Block], lineage: str) -> list[FoundRequirement]:
-    from ptah_kernel.requirements.finding import find_requirements
+@contextmanager
+def _finding_aside(
+    blocks: list[Block], filename: str, limits: ReaderLimits
+) -> Iterator[Callable[[], list[tuple]]]:
+    """Find the requirements in the reader workers while the caller stores.
 
-    return find_requirements(blocks, lineage=lineage)
+    The blocks are cut where the finder reads the runs apart, one run per
+    worker; the yielded function waits for the drafts. With one worker, or
+    no time limit, it finds them in this process instead.
+    """
+    from ptah_kernel.documents._worker import WorkerBatch, pack_blocks
+    from ptah_kernel.requirements.finding import find_drafts, independent_runs
+
+    runs = limits.reader_processes if limits.max_seconds > 0 else 1
+    cuts = independent_runs(blocks, runs) if runs > 1 else []
+    if not cuts:
+        yield lambda: find_drafts(blocks)
+        return
+    starts = [0, *cuts]
+    requests = [
+        ("find", pack_blocks(blocks[start:end]), start)
+        for start, end in zip(starts, [*cuts, len(blocks)], strict=True)
+    ]
+    with WorkerBatch(requests, limits.max_seconds, filename) as batch:
+        yield lambda: _drafts_from(batch, blocks)
+
+
+def _drafts_from(batch, blocks: list[Block]) -> list[tuple]:  # type: ignore[no-untyped-def]
+    from ptah_kernel.requirements.finding import find_drafts
+
+    try:
+        replies = batch.replies()
+    except DocumentError:
+        replies = []
+    if not replies or any(reply[0] != "ok" for reply in replies):
+        # A worker lost on the way costs time, not the requirements.
+        logger.warning("finding requirements again in this process")
+        return find_drafts(blocks)
+    return [draft for reply in replies for draft in reply[1]]
 
 
 def _lineage_from(filename: str) -> str:
@@ -231,16 +287,48 @@ def _store(
     filename: str,
     lineage: str,
     content: DocumentContent,
-    found: list[FoundRequirement],
     replaces: DocumentRow | None,
 ) -> DocumentRow:
-    from sqlalchemy import insert
-
-    from ptah_kernel.store.models import BlockRow, DocumentRow, RequirementRow
+    from ptah_kernel.requirements.finding import name_drafts
+    from ptah_kernel.store.bulk import insert_rows
+    from ptah_kernel.store.models import BlockRow, RequirementRow
 
     workspace = project.workspace
     owned = workspace.owned()
-    row = DocumentRow(
+    row = _document_row(project, data, sha, filename, lineage, content, replaces)
+    limits = workspace.settings.limits
+    with (
+        _finding_aside(content.blocks, filename, limits) as drafts,
+        workspace.blobs.writing(data, sha),
+        workspace.session() as session,
+    ):
+        session.add(row)
+        session.flush()
+        blocks = [
+            _block_values(row.id, i, b, owned) for i, b in enumerate(content.blocks)
+        ]
+        insert_rows(session, BlockRow.__table__, blocks)
+        found = name_drafts(drafts(), lineage)
+        requirements = [
+            _requirement_values(project.id, row.id, i, f, content.blocks, owned)
+            for i, f in enumerate(found)
+        ]
+        insert_rows(session, RequirementRow.__table__, requirements)
+    return row
+
+
+def _document_row(
+    project: Project,
+    data: bytes,
+    sha: str,
+    filename: str,
+    lineage: str,
+    content: DocumentContent,
+    replaces: DocumentRow | None,
+) -> DocumentRow:
+    from ptah_kernel.store.models import DocumentRow
+
+    return DocumentRow(
         project_id=project.id,
         lineage=lineage,
         version=replaces.version + 1 if replaces else 1,
@@ -254,24 +342,8 @@ def _store(
         pages=content.pages,
         details={**content.metadata, "warnings": content.warnings},
         markdown=content.to_markdown(),
-        **owned,
+        **project.workspace.owned(),
     )
-    with workspace.blobs.writing(data, sha), workspace.session() as session:
-        session.add(row)
-        session.flush()
-        blocks = [
-            _block_values(row.id, i, b, owned) for i, b in enumerate(content.blocks)
-        ]
-        if blocks:
-            session.execute(insert(BlockRow.__table__), blocks)
-        sections = [_section(content.blocks[f.block_index]) for f in found]
-        requirements = [
-            _requirement_values(project.id, row.id, i, f, s, owned)
-            for i, (f, s) in enumerate(zip(found, sections, strict=True))
-        ]
-        if requirements:
-            session.execute(insert(RequirementRow.__table__), requirements)
-    return row
 
 
 def _section(block: Block) -> str:
@@ -299,19 +371,12 @@ def _block_values(document_id: int, position: int, block: Block, owned: dict) ->
     }
 
 
-def ambiguity_flags(text: str) -> list[str]:
-    """The weak or open-ended words of a requirement, stored with it."""
-    from ptah_kernel.requirements.ambiguity import ambiguity_flags
-
-    return ambiguity_flags(text)
-
-
 def _requirement_values(
     project_id: int,
     document_id: int,
     position: int,
     found: FoundRequirement,
-    section: str,
+    blocks: list[Block],
     owned: dict,
 ) -> dict:
     return {
@@ -324,8 +389,8 @@ def _requirement_values(
         "modality": found.modality,
         "kind": found.kind,
         "source": found.source,
-        "section": section,
+        "section": _section(blocks[found.block_index]),
         "position": position,
-        "ambiguity": ambiguity_flags(found.text),
+        "ambiguity": list(found.ambiguity),
         **owned,
     }

@@ -10,6 +10,7 @@ with the sentence before it, where the document put it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ptah_kernel.requirements._refs import bracketed_ref, is_ref
 from ptah_kernel.requirements.model import Modality
@@ -30,7 +31,6 @@ _RELATIVE_WEAK_MODAL = re.compile(
 )
 _MONTH_MAY = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d")
 _HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(?=\w)")
-_SPACES = re.compile(r"\s+")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\u201d]*\s+(?=[\[(\"'\u201c]?[A-Z0-9*\u2022])")
 _LEADING_BRACKET = re.compile(r"\[(?P<ref>[^\]\s]{2,16})\]\.?")
 _ABBREVIATION_WORDS = """
@@ -53,7 +53,9 @@ _META = re.compile(
 
 def tidy(text: str) -> str:
     """One line of text: hyphenated line breaks joined, spaces folded."""
-    return _SPACES.sub(" ", _HYPHEN_BREAK.sub(r"\1-", text)).strip()
+    if "\n" in text:
+        text = _HYPHEN_BREAK.sub(r"\1-", text)
+    return " ".join(text.split())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -81,12 +83,19 @@ def _ends_in_abbreviation(sentence: str) -> bool:
     return last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())
 
 
+@lru_cache(maxsize=4096)
 def modality(sentence: str) -> Modality:
     """The binding word of a sentence, lowercase, or "" when it has none.
 
     Negations bind with the same word: "shall not" is shall.
     """
-    sentence = _RELATIVE_WEAK_MODAL.sub("", _MONTH_MAY.sub("", sentence))
+    lower = sentence.lower()
+    if not any(modal in lower for modal in MODALS):
+        return ""  # none of the words, so no regex to run
+    if "may" in lower:
+        sentence = _MONTH_MAY.sub("", sentence)
+    if "will" in lower or "may" in lower or "should" in lower:
+        sentence = _RELATIVE_WEAK_MODAL.sub("", sentence)
     found = {m.lower() for m in _MODAL.findall(sentence)}
     return next((modal for modal in MODALS if modal in found), "")
 

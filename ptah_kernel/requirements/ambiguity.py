@@ -20,7 +20,7 @@ __all__ = ["ambiguity_flags"]
 # Each flag is reported in the spelling below, however the text writes it.
 _FLAGS = {
     # INCOSE R8 escape clauses and Navy open-ended terms.
-    "as far as possible": r"(?:as|so) far as (?:is )?possible",
+    "as far as possible": r"as far as (?:is )?possible|so far as (?:is )?possible",
     "as little as possible": r"as little as possible",
     "as much as possible": r"as much as (?:possible|practicable)",
     "where possible": r"where(?:ver)? (?:possible|practical|feasible)",
@@ -41,7 +41,7 @@ _FLAGS = {
     "several": r"several",
     "many": r"many",
     "a lot of": r"a lot of|lots of",
-    "few": r"(?:a )?few",
+    "few": r"a few|few",
     "most": r"most",
     "various": r"various",
     "almost always": r"almost always",
@@ -81,14 +81,39 @@ _FLAGS = {
     "TBD": r"tbd|tbs|tbr|tbc|to be (?:determined|specified|confirmed|defined)",
 }
 
-# One pattern, scanned once over the lowercased text: group `f<n>` is the
-# n-th flag. Longer phrases come first in `_FLAGS`, so they win over words.
-# The word boundary stands outside the alternation, so inside a word the
-# scan fails at once instead of trying every alternative.
-_NAMES = list(_FLAGS)
+# One pattern, scanned once over the lowercased text. Every alternative of
+# every flag starts with a letter, and the alternatives are grouped by it
+# behind a one-letter look-ahead: at each word the scan tests a score of
+# letters, not every alternative. Group `f<n>` is the n-th alternative, in
+# the order of `_FLAGS`, so longer phrases still win over words. The word
+# boundary stands outside, so inside a word the scan fails at once.
+
+
+def _split_alternatives(pattern: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(pattern):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:at])
+            start = at + 1
+    return [*parts, pattern[start:]]
+
+
+_ALTERNATIVES = [
+    (name, alternative)
+    for name, pattern in _FLAGS.items()
+    for alternative in _split_alternatives(pattern)
+]
+_NAMES = [name for name, _ in _ALTERNATIVES]
+_BY_LETTER: dict[str, list[str]] = {}
+for _n, (_, _alternative) in enumerate(_ALTERNATIVES):
+    _BY_LETTER.setdefault(_alternative[0], []).append(f"(?P<f{_n}>{_alternative})")
 _TERMS = re.compile(
     r"(?<![\w-])(?:"
-    + "|".join(rf"(?P<f{n}>{pattern})" for n, pattern in enumerate(_FLAGS.values()))
+    + "|".join(
+        f"(?={letter})(?:{'|'.join(alternatives)})"
+        for letter, alternatives in _BY_LETTER.items()
+    )
     + r")(?![\w-])"
 )
 

@@ -24,6 +24,7 @@ import re
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ptah_kernel.documents.content import Block, Table
 from ptah_kernel.requirements import _refs, _statements, _stories
@@ -31,6 +32,7 @@ from ptah_kernel.requirements._identity import base_id, unique_ids
 from ptah_kernel.requirements._kinds import guess_kind
 from ptah_kernel.requirements._matrix import is_record_table, matrix_rows
 from ptah_kernel.requirements._pieces import reading_pieces
+from ptah_kernel.requirements.ambiguity import ambiguity_flags
 from ptah_kernel.requirements.model import FoundRequirement, Modality, Source
 
 logger = logging.getLogger(__name__)
@@ -64,25 +66,71 @@ def find_requirements(
     prefixes every id (`themas:SRS-001`, or `themas:3f2a9c01` for a
     requirement without a reference id).
     """
-    drafts = _Finder(blocks).drafts()
+    return name_drafts(find_drafts(blocks), lineage)
 
-    ids = unique_ids(base_id(lineage, d.ref, d.text) for d in drafts)
-    found = [_found(draft, id_) for draft, id_ in zip(drafts, ids, strict=True)]
-    logger.debug("Found %d requirements in %d blocks", len(found), len(blocks))
+
+def find_drafts(blocks: Sequence[Block], offset: int = 0) -> list[tuple[Any, ...]]:
+    """The requirements of a run of blocks, not yet named, as plain tuples.
+
+    `offset` is the index of the run's first block in the document. Runs cut
+    where `independent_runs` says give the same requirements as the whole.
+    Each tuple carries its kind and ambiguity flags, so the work can be done
+    in another process; `name_drafts` gives them their ids.
+    """
+    return [
+        (
+            d.ref,
+            d.text,
+            d.anchor,
+            d.modality,
+            guess_kind(d.text),
+            d.source,
+            d.block_index + offset,
+            tuple(ambiguity_flags(d.text)),
+        )
+        for d in _Finder(blocks).drafts()
+    ]
+
+
+def name_drafts(drafts: list[tuple[Any, ...]], lineage: str) -> list[FoundRequirement]:
+    """The drafts of `find_drafts`, in order, with their project-wide ids."""
+    ids = unique_ids(base_id(lineage, draft[0], draft[1]) for draft in drafts)
+    found = [
+        FoundRequirement(id_, ref, text, anchor, modality, kind, source, index, flags)
+        for (ref, text, anchor, modality, kind, source, index, flags), id_ in zip(
+            drafts, ids, strict=True
+        )
+    ]
+    logger.debug("Found %d requirements", len(found))
     return found
 
 
-def _found(draft: _Draft, id_: str) -> FoundRequirement:
-    return FoundRequirement(
-        id=id_,
-        ref=draft.ref,
-        text=draft.text,
-        anchor=draft.anchor,
-        modality=draft.modality,
-        kind=guess_kind(draft.text),
-        source=draft.source,
-        block_index=draft.block_index,
-    )
+def independent_runs(blocks: Sequence[Block], runs: int) -> list[int]:
+    """Where to cut the blocks into about `runs` runs the finder reads apart.
+
+    A cut goes just before a heading or a table: the finder forgets waiting
+    ids there, joins no paragraph across them, and a lead-in's list stops
+    there (not before a heading that may be a list item or a contents line).
+    Returns the start index of each run after the first.
+    """
+    cuts: list[int] = []
+    for run in range(1, runs):
+        at = _safe_cut(blocks, len(blocks) * run // runs)
+        if at is not None and (not cuts or at > cuts[-1]):
+            cuts.append(at)
+    return cuts
+
+
+def _safe_cut(blocks: Sequence[Block], near: int) -> int | None:
+    for index in range(max(near, 1), len(blocks)):
+        block = blocks[index]
+        if block.table is not None or (
+            block.kind == "heading"
+            and not _NUMBERED_ITEM.match(block.text)
+            and not _statements.is_table_of_contents(block.text)
+        ):
+            return index
+    return None
 
 
 class _Finder:

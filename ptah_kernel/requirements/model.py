@@ -20,7 +20,8 @@ class FoundRequirement:
     binding word (shall, must, should, will, may) or "" for a story or a
     matrix row that has none. `kind` is `functional` or a non-functional
     category (performance, security, usability, reliability, ...).
-    `block_index` is the position of the block it came from.
+    `block_index` is the position of the block it came from. `ambiguity`
+    holds the weak or open-ended terms the text uses (see `ambiguity_flags`).
     """
 
     id: str
@@ -31,3 +32,4 @@ class FoundRequirement:
     kind: str
     source: Source
     block_index: int
+    ambiguity: tuple[str, ...] = ()
