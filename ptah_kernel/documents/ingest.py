@@ -364,7 +364,7 @@ def _block_values(document_id: int, position: int, block: Block, owned: dict) ->
         "text": block.text,
         "anchor": block.anchor,
         "level": block.level,
-        "heading_path": list(block.heading_path),
+        "heading_path": block.heading_path,  # a tuple: shared, stored as a list
         "page": block.page,
         "table": table,
         **owned,
@@ -391,6 +391,6 @@ def _requirement_values(
         "source": found.source,
         "section": _section(blocks[found.block_index]),
         "position": position,
-        "ambiguity": list(found.ambiguity),
+        "ambiguity": found.ambiguity,
         **owned,
     }

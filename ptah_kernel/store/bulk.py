@@ -68,4 +68,22 @@ def _defaults(table: Any, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _converter(column: Any, dialect: Any) -> Any:
-    return column.type.dialect_impl(dialect).bind_processor(dialect)
+    to_db = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return None if to_db is None else _remembering(to_db)
+
+
+def _remembering(to_db: Any) -> Any:
+    # The blocks of one section share their heading path: serialise each
+    # distinct (hashable) value once.
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = found = to_db(value)
+            return found
+        except TypeError:  # a dict or a list: not hashable
+            return to_db(value)
+
+    return convert
