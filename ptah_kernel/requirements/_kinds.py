@@ -1,4 +1,8 @@
-"""A guess of a requirement's kind: functional or a quality, from a small model.
+"""A guess of a requirement's kind: functional or a quality, rules then a model.
+
+`guess_kind` first asks the quality lexicons of `_kind_rules`; a text they
+leave functional goes to a small trained model, which catches qualities the
+lexicons have no term for.
 
 `bench/train_kinds.py` trains the model on the PROMISE NFR requirements and
 ships it as `_kinds.json` beside this module; the corpus itself never enters
@@ -146,4 +150,16 @@ def guess_kind(text: str) -> str:
     >>> guess_kind("The clerk shall print the monthly invoice.")
     'functional'
     """
-    return shipped_model().guess(text)
+    return guess_with(shipped_model(), text)
+
+
+def guess_with(model: KindModel, text: str) -> str:
+    """The lexicons' category when they name one firmly, else the model's guess.
+
+    The lexicons are precise where they speak (single sign-on is security);
+    the model catches the qualities they have no term for.
+    """
+    from ptah_kernel.requirements._kind_rules import rules_kind
+
+    kind = rules_kind(text)
+    return kind if kind != FUNCTIONAL else model.guess(text)
