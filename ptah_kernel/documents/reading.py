@@ -2,8 +2,9 @@
 
 The one entry point is `read_document`. It recognises the format from the
 bytes (a PDF named `.docx` is read as a PDF), checks the reader limits,
-and runs the format's reader in a warm worker process under a time limit,
-so a crafted file cannot hang or crash the kernel.
+and runs the format's reader in warm worker processes under a time limit,
+so a crafted file cannot hang or crash the kernel (a PDF's pages are shared
+out between `limits.reader_processes` workers).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def read_document(
 
     `filename` is used in messages and, for text only, to tell Markdown
     from plain text. `password` opens an encrypted PDF; it is never logged
-    nor shown. Reading runs in a worker process stopped after
+    nor shown. Reading runs in worker processes stopped after
     `limits.max_seconds` (0 reads in this process, with no time limit).
 
     Raises a `DocumentError` subclass naming the file: UnsupportedFormat,
