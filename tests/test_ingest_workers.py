@@ -68,3 +68,79 @@ def test_finding_in_one_process_needs_no_worker(corpus):
 
     assert found == find_drafts(blocks)
     assert len(found) > 50
+
+
+def test_an_interrupt_between_two_sends_leaves_nothing_for_the_next_file(
+    corpus, monkeypatch
+):
+    sent = []
+    real = _worker.write_message
+
+    def interrupted_at_the_second_part(stream, message):
+        if message[0] == "pdf part":
+            sent.append(message)
+            if len(sent) == 2:
+                raise KeyboardInterrupt
+        return real(stream, message)
+
+    monkeypatch.setattr(_worker, "write_message", interrupted_at_the_second_part)
+    themas = corpus / "pdf" / "themas.pdf"
+    with pytest.raises(KeyboardInterrupt):
+        read_document(themas.read_bytes(), themas.name)
+    monkeypatch.setattr(_worker, "write_message", real)
+
+    esa = corpus / "pdf" / "esa.pdf"
+    here = read_document(esa.read_bytes(), esa.name, limits=ReaderLimits(max_seconds=0))
+    assert read_document(esa.read_bytes(), esa.name) == here
+
+
+def test_workers_killed_between_files_cost_nothing(tmp_path, corpus):
+    workspace = open_workspace(tmp_path / "ws", settings=Settings(user="tester"))
+    project = workspace.create_project("acme")
+    project.add_document(corpus / "md" / "eqip-pws.md")
+
+    for worker in _worker._workers:
+        worker.process.kill()
+    report = project.add_documents(
+        [corpus / "pdf" / "esa.pdf", corpus / "pdf" / "themas.pdf"], progress=False
+    )
+    workspace.close()
+
+    assert report.ok, str(report)
+
+
+def test_two_threads_adding_the_same_bytes_keep_one_readable_document(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    workspace = open_workspace(tmp_path / "ws", settings=Settings(user="tester"))
+    project = workspace.create_project("acme")
+    data = b"As a clerk, I want to print invoices, so that I can post them.\n"
+
+    with ThreadPoolExecutor(2) as pool:
+        rows = list(pool.map(lambda _: project.add_document(data, "s.txt"), [1, 2]))
+
+    assert rows[0].id == rows[1].id
+    assert [d.original for d in project.documents] == [data]
+    workspace.close()
+
+
+def test_a_kernel_forked_while_a_thread_reads_reads_on_its_own(tmp_path, corpus):
+    import subprocess
+    import sys
+
+    script = f"""
+import os, sys, threading, time
+from ptah_kernel.documents.reading import read_document
+data = open({str(corpus / "pdf" / "nde.pdf")!r}, "rb").read()
+threading.Thread(target=read_document, args=(data, "nde.pdf")).start()
+time.sleep(0.3)
+pid = os.fork()
+if pid == 0:
+    blocks = read_document(b"Child text.\\n", "child.txt").blocks
+    os._exit(0 if blocks[0].text == "Child text." else 3)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+    done = subprocess.run([sys.executable, "-c", script], timeout=120, cwd=tmp_path)
+
+    assert done.returncode == 0

@@ -280,3 +280,11 @@ def test_pdf_read_in_parts_equals_the_pdf_read_whole(parts):
         ]
 
         assert content_from_parts(path.name, pieces) == whole, path.name
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_pdf_without_text_is_empty_on_any_number_of_readers(processes):
+    limits = ReaderLimits(reader_processes=processes)
+
+    with pytest.raises(EmptyDocument, match="OCR"):
+        read_document(make_pdf([[], []]), "scan.pdf", limits=limits)

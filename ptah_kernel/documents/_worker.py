@@ -19,6 +19,7 @@ Files are read one at a time; a lock keeps threads in order.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import logging
 import os
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 60.0
+DIED = "the reader stopped while reading it"
 HEADER = struct.Struct("!Q")
 _lock = threading.Lock()
 _workers: list[_Worker | None] = []
@@ -52,24 +54,38 @@ def read_with_time_limit(
     """Read in the workers; raise ReadTimeout after `limits.max_seconds`.
 
     A PDF's pages are shared out between the workers (PDFium reads pages
-    independently); any other file is read whole by one worker.
+    independently); any other file is read whole by one worker. A worker
+    that dies under a file gets one more try on fresh workers, since it may
+    have died of something else (killed between files); a second death
+    refuses the file.
     """
     parts = max(1, limits.reader_processes)
     if parts > 1 and b"%PDF-" in data[:1024]:
-        from ptah_kernel.documents._pdf import content_from_parts
-
         requests = [
             ("pdf part", data, filename, limits, password, part, parts)
             for part in range(parts)
         ]
+    else:
+        requests = [("read", data, filename, limits, password)]
+    for attempt in range(2):
         with WorkerBatch(requests, limits.max_seconds, filename) as batch:
-            found = [_outcome(reply, filename) for reply in batch.replies()]
-        return content_from_parts(filename, found)
-    with WorkerBatch(
-        [("read", data, filename, limits, password)], limits.max_seconds, filename
-    ) as batch:
-        (reply,) = batch.replies()
-    return unpack(_outcome(reply, filename))
+            replies = batch.replies()
+        if attempt == 0 and any(reply == ("failed", DIED) for reply in replies):
+            continue
+        break
+    found = [_outcome(reply, filename) for reply in replies]
+    if len(requests) == 1:
+        return unpack(found[0])
+    return _pdf_from_parts(filename, found)
+
+
+def _pdf_from_parts(filename: str, parts: list[Any]) -> DocumentContent:
+    from ptah_kernel.documents._pdf import content_from_parts
+
+    content = content_from_parts(filename, parts)
+    if not any(block.text.strip() for block in content.blocks):
+        raise _refusals.empty(filename, content.format)
+    return content
 
 
 class WorkerBatch:
@@ -92,15 +108,14 @@ class WorkerBatch:
     def __enter__(self) -> WorkerBatch:
         _lock.acquire()
         try:
-            self.workers = [_running_worker(n) for n in range(len(self.requests))]
-            if not all(worker.wait_until_ready() for worker in self.workers):
-                _stop_workers()
-                raise _refusals.corrupt(
-                    self.filename, "document", "the reader process did not start"
-                )
-            for worker, request in zip(self.workers, self.requests, strict=True):
-                worker.send(request)
+            self.workers = [
+                _sent(number, request, self.filename)
+                for number, request in enumerate(self.requests)
+            ]
         except BaseException:
+            # An interrupt between two sends, or halfway through one, would
+            # leave a reply or half a request in a pipe for the next file.
+            _stop_workers()
             _lock.release()
             raise
         return self
@@ -130,6 +145,25 @@ class WorkerBatch:
                 _stop_workers()
         finally:
             _lock.release()
+
+
+def _sent(number: int, request: tuple[Any, ...], filename: str) -> _Worker:
+    """The worker `number` with the request handed to it.
+
+    A worker that died since its last file is found when the request does
+    not go through; it is replaced and the request sent again, once.
+    """
+    for _ in range(2):
+        worker = _running_worker(number)
+        if not worker.wait_until_ready():
+            _stop_workers()
+            raise _refusals.corrupt(
+                filename, "document", "the reader process did not start"
+            )
+        if worker.send(request):
+            return worker
+        _stop_worker(number)
+    raise _refusals.corrupt(filename, "document", "the reader process stopped")
 
 
 def _outcome(reply: tuple[Any, ...], filename: str) -> Any:
@@ -175,6 +209,17 @@ def _stop_workers() -> None:
 atexit.register(_stop_workers)
 
 
+def _forget_after_fork() -> None:
+    # A forked kernel owns neither its parent's workers nor a lock that a
+    # parent thread held at the fork: it starts its own.
+    global _lock, _workers
+    _lock = threading.Lock()
+    _workers = []
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+
+
 class _Worker:
     """The child process, the pipes to it and the thread that reads replies."""
 
@@ -216,14 +261,15 @@ class _Worker:
         """Whether the child still runs."""
         return self.process.poll() is None
 
-    def send(self, request: tuple[Any, ...]) -> None:
-        """Hand the child one file to read."""
+    def send(self, request: tuple[Any, ...]) -> bool:
+        """Hand the child one request; False when the child is gone."""
         try:
             if self.process.stdin is None:
                 raise BrokenPipeError
             write_message(self.process.stdin, request)
         except (BrokenPipeError, OSError):
-            self.replies.put(("failed", "the reader process stopped"))
+            return False
+        return True
 
     def receive(self, seconds: float) -> tuple[Any, ...] | None:
         """The child's next message, or None when it took too long."""
@@ -233,7 +279,7 @@ class _Worker:
             return None
         if message is None:
             # The child died (a crash in C code): count it as a broken file.
-            return ("failed", "the reader stopped while reading it")
+            return ("failed", DIED)
         return message
 
     def stop(self) -> None:
@@ -242,7 +288,8 @@ class _Worker:
         self.process.wait(5)
         for pipe in (self.process.stdin, self.process.stdout):
             if pipe is not None:
-                pipe.close()
+                with contextlib.suppress(OSError):  # unsent bytes to a dead child
+                    pipe.close()
 
 
 def pack_blocks(blocks: list[Block]) -> list[tuple[Any, ...]]:

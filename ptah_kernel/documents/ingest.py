@@ -125,9 +125,22 @@ def ingest(
             lineage = project._free_lineage(_lineage_from(filename))
         else:
             lineage = replaces.lineage
-        row = _store(project, data, sha, filename, lineage, content, replaces)
+        try:
+            row = _store(project, data, sha, filename, lineage, content, replaces)
+        except _integrity_error():
+            # Another thread or kernel stored the same bytes first.
+            existing = project._document_row_by_hash(sha)
+            if existing is None:
+                raise
+            return existing, False
     logger.debug("Stored %s as document %d.", describe_name(filename), row.id)
     return row, True
+
+
+def _integrity_error() -> type[Exception]:
+    from sqlalchemy.exc import IntegrityError
+
+    return IntegrityError
 
 
 @contextmanager
@@ -299,7 +312,9 @@ def _store(
     limits = workspace.settings.limits
     with (
         _finding_aside(content.blocks, filename, limits) as drafts,
-        workspace.blobs.writing(data, sha),
+        workspace.blobs.writing(
+            data, sha, still_needed=lambda: workspace.is_blob_referenced(sha)
+        ),
         workspace.session() as session,
     ):
         session.add(row)

@@ -56,11 +56,18 @@ class BlobStore:
                 yield from (folder.name + f.name for f in folder.iterdir())
 
     @contextmanager
-    def writing(self, data: bytes, sha: str) -> Iterator[None]:
+    def writing(
+        self,
+        data: bytes,
+        sha: str,
+        still_needed: Callable[[], bool] | None = None,
+    ) -> Iterator[None]:
         """Store `data` while the caller's transaction runs inside the block.
 
         The intent marker stays until the block ends, so `recover()` in
-        another process can tell a live writer from a dead one.
+        another process can tell a live writer from a dead one. When the
+        block fails, a blob this call wrote is removed unless `still_needed`
+        says another writer committed a row that uses it meanwhile.
         """
         marker = self._pending / f"{sha}.{os.getpid()}"
         marker.touch()
@@ -70,7 +77,7 @@ class BlobStore:
             try:
                 yield
             except BaseException:
-                if not existed:
+                if not existed and not (still_needed and still_needed()):
                     self.path(sha).unlink(missing_ok=True)
                 raise
         finally:
