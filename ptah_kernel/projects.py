@@ -247,14 +247,17 @@ class Project:
         with self.workspace.session() as session:
             return session.scalar(query)
 
-    def _free_lineage(self, wanted: str) -> str:
+    def _free_lineage(self, wanted: str, session: Any = None) -> str:
         from sqlalchemy import select
 
         from ptah_kernel.store.models import DocumentRow
 
         query = select(DocumentRow.lineage).where(DocumentRow.project_id == self.id)
-        with self.workspace.session() as session:
+        if session is not None:
             taken = set(session.scalars(query))
+        else:
+            with self.workspace.session() as session:
+                taken = set(session.scalars(query))
         name, number = wanted, 1
         while name in taken:
             number += 1

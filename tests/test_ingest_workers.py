@@ -144,3 +144,17 @@ sys.exit(os.waitstatus_to_exitcode(status))
     done = subprocess.run([sys.executable, "-c", script], timeout=120, cwd=tmp_path)
 
     assert done.returncode == 0
+
+
+def test_two_threads_adding_files_of_one_name_get_two_lineages(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    workspace = open_workspace(tmp_path / "ws", settings=Settings(user="tester"))
+    project = workspace.create_project("acme")
+    texts = [b"The portal shall log in.\n", b"The portal shall log out.\n"]
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda data: project.add_document(data, "same.txt"), texts))
+
+    assert sorted(d.lineage for d in project.documents) == ["same", "same-2"]
+    workspace.close()

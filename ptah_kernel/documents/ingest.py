@@ -121,12 +121,8 @@ def ingest(
         return existing, False
     with _collector_paused():
         content = _read(data, filename, project, password)
-        if replaces is None:
-            lineage = project._free_lineage(_lineage_from(filename))
-        else:
-            lineage = replaces.lineage
         try:
-            row = _store(project, data, sha, filename, lineage, content, replaces)
+            row = _store(project, data, sha, filename, content, replaces)
         except _integrity_error():
             # Another thread or kernel stored the same bytes first.
             existing = project._document_row_by_hash(sha)
@@ -298,7 +294,6 @@ def _store(
     data: bytes,
     sha: str,
     filename: str,
-    lineage: str,
     content: DocumentContent,
     replaces: DocumentRow | None,
 ) -> DocumentRow:
@@ -308,7 +303,6 @@ def _store(
 
     workspace = project.workspace
     owned = workspace.owned()
-    row = _document_row(project, data, sha, filename, lineage, content, replaces)
     limits = workspace.settings.limits
     with (
         _finding_aside(content.blocks, filename, limits) as drafts,
@@ -317,6 +311,13 @@ def _store(
         ),
         workspace.session() as session,
     ):
+        # The free lineage is chosen inside the write transaction, so two
+        # files of the same name added at once cannot both take it.
+        if replaces is None:
+            lineage = project._free_lineage(_lineage_from(filename), session)
+        else:
+            lineage = replaces.lineage
+        row = _document_row(project, data, sha, filename, lineage, content, replaces)
         session.add(row)
         session.flush()
         blocks = [
