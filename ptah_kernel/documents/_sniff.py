@@ -34,7 +34,7 @@ def binary_kind(data: bytes, filename: str) -> str | None:
     Raises UnsupportedFormat for binary formats Ptah does not read, and
     CorruptDocument for a zip container whose directory cannot be read.
     """
-    if b"%PDF-" in data[:1024]:
+    if is_pdf(data):
         return "pdf"
     if data.startswith(OLE2_MAGIC):
         raise _refusals.unsupported(
@@ -45,6 +45,19 @@ def binary_kind(data: bytes, filename: str) -> str | None:
     if data.lstrip()[:5] == b"{\\rtf":
         raise _refusals.unsupported(filename, "rtf")
     return None
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether the bytes are a PDF, header first or a little way in.
+
+    PDF readers accept the header anywhere in the first KB; past the start,
+    the file must also end like a PDF, so a note or a Markdown file that
+    merely mentions "%PDF-" is not taken for one.
+    """
+    at = data.find(b"%PDF-", 0, 1024)
+    if at < 0:
+        return False
+    return not data[:at].strip(b" \t\r\n\x00\xef\xbb\xbf") or b"%%EOF" in data[-2048:]
 
 
 def _zip_kind(data: bytes, filename: str) -> str:

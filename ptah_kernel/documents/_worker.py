@@ -32,7 +32,7 @@ import threading
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ptah_kernel.documents import _refusals
+from ptah_kernel.documents import _refusals, _sniff
 from ptah_kernel.documents.content import DocumentContent
 from ptah_kernel.settings import ReaderLimits
 
@@ -60,7 +60,7 @@ def read_with_time_limit(
     refuses the file.
     """
     parts = max(1, limits.reader_processes)
-    if parts > 1 and b"%PDF-" in data[:1024]:
+    if parts > 1 and _sniff.is_pdf(data):
         requests = [
             ("pdf part", data, filename, limits, password, part, parts)
             for part in range(parts)
