@@ -107,3 +107,19 @@ def test_read_markdown_table_rows_anchored():
         "Setext title",
         2,
     )
+
+
+def test_markdown_that_mentions_the_pdf_header_is_markdown():
+    text = b"# Formats\n\nA PDF starts with `%PDF-1.7`; the portal shall accept it.\n"
+
+    content = read_document(text, "formats.md", limits=HERE)
+
+    assert content.format == "markdown"
+
+
+def test_pdf_behind_a_line_of_text_is_still_a_pdf(corpus):
+    data = (corpus / "pdf" / "agentmom.pdf").read_bytes()
+
+    content = read_document(b"Saved from the portal\n" + data, "a.pdf", limits=HERE)
+
+    assert content.format == "pdf"
