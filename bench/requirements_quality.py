@@ -35,23 +35,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.train_kinds import CODES  # noqa: E402
 from tests.conftest import corpus_files  # noqa: E402
 from tests.test_requirements_recall import measure, shall_windows  # noqa: E402
 
-CODES = {
-    "F": "functional",
-    "A": "availability",
-    "L": "legal",
-    "LF": "look and feel",
-    "MN": "maintainability",
-    "O": "operational",
-    "PE": "performance",
-    "SC": "scalability",
-    "SE": "security",
-    "US": "usability",
-    "FT": "fault tolerance",
-    "PO": "portability",
-}
 TUNING_PROJECTS = range(1, 8)
 
 _SHALL_SENTENCE = re.compile(r"[^.!?]*\bshall\b[^.!?]*[.!?]?", re.I)

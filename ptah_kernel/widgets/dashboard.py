@@ -265,14 +265,8 @@ def header_section(project: Project) -> str:
     return (
         f'<header class="ptah-header"><h1>{E(project.name)} '
         f"<small>({E(project.code)})</small></h1>"
-        f'<p class="ptah-meta">{meta}</p>{_demo_link(project)}</header>'
+        f'<p class="ptah-meta">{meta}</p></header>'
     )
-
-
-def _demo_link(project: Project) -> str:
-    # TODO: link the project's live demo once deployments exist; a project
-    # has none yet, so nothing is shown.
-    return ""
 
 
 def totals_section(estimate: Estimate, currency: str | None = None) -> str:
