@@ -30,6 +30,9 @@ class ReaderLimits:
     max_rows: int = 100_000
     max_cells: int = 5_000_000
     max_seconds: float = 120.0
+    # Memory one reader process may hold while it reads a file (0: no bound).
+    # A few KB of PDF can ask PDFium for gigabytes; past this, it is refused.
+    max_reader_memory: int = 2 * 1024**3
     # Worker processes that read (and find requirements) side by side: a
     # PDF's pages are shared out between them. 1 reads in one process.
     reader_processes: int = 2

@@ -15,6 +15,7 @@ from ptah_kernel.settings import ReaderLimits, Settings
 from ptah_kernel.workspace import open_workspace
 from tests.conftest import CORPUS
 from tests.test_read_docx import _declare_size, make_docx, para
+from tests.test_read_limits import memory_bomb_pdf
 from tests.test_read_pdf import _encrypted, make_pdf, paragraph
 from tests.test_read_xlsx import make_xlsx
 
@@ -45,6 +46,7 @@ def hostile_files() -> dict[str, bytes]:
         ).read_bytes(),
         "page.html": (CORPUS / "unsupported" / "multi-mahjong.html").read_bytes(),
         "huge.txt": b"The system shall work.\n" * 60_000,
+        "memory-bomb.pdf": memory_bomb_pdf(),
     }
 
 
@@ -62,7 +64,7 @@ def snapshot(workspace) -> dict[str, object]:
 
 @pytest.fixture
 def workspace(tmp_path):
-    limits = ReaderLimits(max_file_bytes=1_000_000)
+    limits = ReaderLimits(max_file_bytes=1_000_000, max_reader_memory=512 * 1024**2)
     ws = open_workspace(tmp_path / "ws", settings=Settings(limits=limits, user="t"))
     ws.create_project("acme").add_document(b"Kept text shall stay.\n", "kept.txt")
     yield ws

@@ -5,12 +5,47 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+import zlib
+from functools import cache
+from pathlib import Path
 
 import pytest
 
 from ptah_kernel.documents.reading import read_document
-from ptah_kernel.errors import DocumentTooLarge, ReadTimeout, UnsupportedFormat
+from ptah_kernel.errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    ReadTimeout,
+    UnsupportedFormat,
+)
 from ptah_kernel.settings import ReaderLimits
+from tests.test_read_docx import make_docx, para
+from tests.test_read_pdf import _assemble
+
+MiB = 1024**2
+
+
+@cache
+def memory_bomb_pdf(repeats: int = 2_000_000) -> bytes:
+    """A PDF of under a megabyte whose one page makes PDFium ask for gigabytes.
+
+    The page's content stream inflates to about 100 MB of text operators,
+    all of them drawn on the same spot.
+    """
+    content = b"BT /F1 12 Tf 72 700 Td (The system shall work.) Tj ET\n" * repeats
+    stream = zlib.compress(content, 1)
+    return _assemble(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
+            % (len(stream), stream),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def test_read_past_time_limit_times_out_then_worker_recovers(corpus):
@@ -67,3 +102,42 @@ def test_read_worker_replaced_after_it_dies():
     first.process.wait()
 
     assert read_document(b"Second.\n", "two.txt").blocks[0].text == "Second."
+
+
+def test_read_pdf_that_asks_for_gigabytes_is_refused_at_the_memory_bound():
+    data = memory_bomb_pdf()
+    limits = ReaderLimits(max_reader_memory=512 * MiB, reader_processes=1)
+    started = time.monotonic()
+
+    with pytest.raises(CorruptDocument, match=r"c\.Ptah\.max_reader_memory") as caught:
+        read_document(data, "bomb.pdf", limits=limits)
+
+    assert len(data) < 1_000_000
+    assert "512 MiB" in caught.value.reason
+    # A crash is the file's doing: it is not tried a second time.
+    assert time.monotonic() - started < 60
+    assert read_document(b"Next.\n", "next.txt").blocks[0].text == "Next."
+
+
+def test_read_docx_past_the_memory_bound_is_refused_as_too_large():
+    body = para("The system shall keep every row.") * 400_000
+    data = make_docx(body)
+    limits = ReaderLimits(max_reader_memory=300 * MiB, max_zip_ratio=100_000)
+
+    with pytest.raises(DocumentTooLarge, match=r"c\.Ptah\.max_reader_memory") as caught:
+        read_document(data, "rows.docx", limits=limits)
+
+    assert "more memory than the limit of 300 MiB" in caught.value.reason
+    assert read_document(b"Next.\n", "next.txt").blocks[0].text == "Next."
+
+
+def test_read_memory_bound_holds_only_while_a_file_is_read():
+    from ptah_kernel.documents import _worker
+
+    small = ReaderLimits(max_reader_memory=300 * MiB, reader_processes=1)
+    read_document(b"First.\n", "one.txt", limits=small)
+    (worker, *_) = _worker._workers
+    limits = Path(f"/proc/{worker.process.pid}/limits").read_text().splitlines()
+    data_size = next(line for line in limits if line.startswith("Max data size"))
+
+    assert data_size.split()[3] == "unlimited"

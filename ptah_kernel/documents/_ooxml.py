@@ -131,6 +131,8 @@ def parse_xml(data: bytes, filename: str, part: str, kind: str) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if any(e.type_name == "ERR_NO_MEMORY" for e in parser.error_log):
+            raise MemoryError(f"parsing the part {part!r}") from exc
         raise _refusals.corrupt(
             filename, kind, f"the part {part!r} is not well-formed XML"
         ) from exc

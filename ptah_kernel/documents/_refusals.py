@@ -88,6 +88,35 @@ def timed_out(filename: str, seconds: float) -> Exception:
     )
 
 
+def out_of_memory(filename: str, limit: int) -> Exception:
+    """Reading needed more memory than one reader process may hold."""
+    return DocumentTooLarge(
+        filename,
+        f"reading it needed more memory than the limit of {_size(limit)}. Raise "
+        "`c.Ptah.max_reader_memory = ...` in jupyter_config.py if the file is "
+        "simply big.",
+    )
+
+
+def crashed(filename: str, limit: int) -> Exception:
+    """The reader process died of the file: damaged data, or out of memory."""
+    if limit <= 0:
+        return corrupt(filename, "document", "the reader crashed on it")
+    return CorruptDocument(
+        filename,
+        "the reader crashed on it: the file is damaged, or asks for more memory "
+        f"than the limit of {_size(limit)}. Open it in the program that made it "
+        "and save it again, or raise `c.Ptah.max_reader_memory = ...` in "
+        "jupyter_config.py if the file is simply big.",
+    )
+
+
+def _size(count: int) -> str:
+    if count >= 1024**3 and count % 1024**3 == 0:
+        return f"{count // 1024**3} GiB"
+    return f"{count / 1024**2:,.0f} MiB"
+
+
 def unsupported(filename: str, kind: str) -> Exception:
     """A format Ptah does not read, with what to convert it to."""
     advice = {

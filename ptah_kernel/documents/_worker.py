@@ -43,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 60.0
 DIED = "the reader stopped while reading it"
+CRASHED = "the reader crashed while reading it"
+# Signals a reader dies of by itself: a library's abort, as when PDFium runs
+# out of memory, or a fault on damaged data. Others came from outside.
+CRASH_SIGNALS = (6, 7, 8, 4, 11)  # SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV
 HEADER = struct.Struct("!Q")
 _lock = threading.Lock()
 _workers: list[_Worker | None] = []
@@ -73,7 +77,7 @@ def read_with_time_limit(
         if attempt == 0 and any(reply == ("failed", DIED) for reply in replies):
             continue
         break
-    found = [_outcome(reply, filename) for reply in replies]
+    found = [_outcome(reply, filename, limits) for reply in replies]
     if len(requests) == 1:
         return unpack(found[0])
     return _pdf_from_parts(filename, found)
@@ -135,7 +139,7 @@ class WorkerBatch:
             replies.append(reply)
         self.collected = True
         for number, reply in enumerate(replies):
-            if reply[0] == "failed":
+            if reply[0] in ("failed", "exhausted"):
                 _stop_worker(number)
         return replies
 
@@ -166,7 +170,7 @@ def _sent(number: int, request: tuple[Any, ...], filename: str) -> _Worker:
     raise _refusals.corrupt(filename, "document", "the reader process stopped")
 
 
-def _outcome(reply: tuple[Any, ...], filename: str) -> Any:
+def _outcome(reply: tuple[Any, ...], filename: str, limits: ReaderLimits) -> Any:
     status = reply[0]
     if status == "ok":
         return reply[1]
@@ -175,7 +179,11 @@ def _outcome(reply: tuple[Any, ...], filename: str) -> Any:
 
         error_class = getattr(errors, reply[1])
         raise error_class(reply[2], reply[3])
+    if status == "exhausted":
+        raise _refusals.out_of_memory(filename, limits.max_reader_memory)
     logger.warning("reader failed on %s: %s", filename, reply[1])
+    if reply[1] == CRASHED:
+        raise _refusals.crashed(filename, limits.max_reader_memory)
     raise _refusals.corrupt(filename, "document", reply[1])
 
 
@@ -278,9 +286,18 @@ class _Worker:
         except queue.Empty:
             return None
         if message is None:
-            # The child died (a crash in C code): count it as a broken file.
-            return ("failed", DIED)
+            # The child died: of the file, when it crashed by itself (C code
+            # aborting on damaged data or on its memory bound), else of
+            # something outside it.
+            return ("failed", CRASHED if self._crashed() else DIED)
         return message
+
+    def _crashed(self) -> bool:
+        try:
+            code = self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            return False
+        return -code in CRASH_SIGNALS
 
     def stop(self) -> None:
         """Kill the child and wait for it."""
@@ -376,12 +393,43 @@ def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
         if request is None:
             return
         try:
-            reply: tuple[Any, ...] = ("ok", _answer(*request))
+            with _memory_bound(request):
+                reply: tuple[Any, ...] = ("ok", _answer(*request))
         except DocumentError as exc:
             reply = ("refused", type(exc).__name__, exc.filename, exc.reason)
+        except MemoryError:
+            # Refused; the kernel replaces this process, whose heap is spent.
+            reply = ("exhausted",)
         except Exception as exc:  # a library's bug on a hostile file
             reply = ("failed", f"{type(exc).__name__}: {exc}"[:300])
         write_message(replies, reply)
+
+
+@contextlib.contextmanager
+def _memory_bound(request: tuple[Any, ...]) -> Any:
+    """Cap this process's data memory at the request's `max_reader_memory`.
+
+    Python code past the cap gets a MemoryError; C code such as PDFium
+    aborts, which the kernel sees as a crash. Both refuse the file instead
+    of taking the machine's memory from the kernel and everyone else.
+    """
+    limits = next((a for a in request if isinstance(a, ReaderLimits)), None)
+    try:
+        import resource
+    except ImportError:  # Windows: no resource limits
+        resource = None  # type: ignore[assignment]
+    if limits is None or resource is None or limits.max_reader_memory <= 0:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    bound = limits.max_reader_memory
+    if hard != resource.RLIM_INFINITY:
+        bound = min(bound, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (bound, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
 
 
 def _answer(task: str, *args: Any) -> Any:
