@@ -247,6 +247,15 @@ class Project:
         with self.workspace.session() as session:
             return session.scalar(query)
 
+    def _lock_row(self, session: Any) -> None:
+        """Hold the project's row until the session's transaction ends."""
+        from sqlalchemy import select
+
+        from ptah_kernel.store.models import ProjectRow
+
+        query = select(ProjectRow.id).where(ProjectRow.id == self.id)
+        session.execute(query.with_for_update())
+
     def _free_lineage(self, wanted: str, session: Any = None) -> str:
         from sqlalchemy import select
 

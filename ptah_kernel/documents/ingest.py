@@ -311,8 +311,10 @@ def _store(
         ),
         workspace.session() as session,
     ):
-        # The free lineage is chosen inside the write transaction, so two
-        # files of the same name added at once cannot both take it.
+        # The free lineage is chosen inside the write transaction, with the
+        # project's row locked (PostgreSQL; SQLite writes one at a time), so
+        # two files of the same name added at once cannot both take it.
+        project._lock_row(session)
         if replaces is None:
             lineage = project._free_lineage(_lineage_from(filename), session)
         else:
