@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 from ptah_kernel.requirements._kind_rules import LEXICONS  # noqa: E402
 from ptah_kernel.requirements._kinds import (  # noqa: E402
     FUNCTIONAL,
+    PROMISE_CODES,
     KindModel,
     guess_with,
     words_and_pairs,
@@ -45,20 +46,7 @@ from tests.conftest import CORPUS  # noqa: E402
 
 PROMISE = CORPUS / "labelled" / "promise-nfr.csv"
 SHIPPED = REPO / "ptah_kernel" / "requirements" / "_kinds.json"
-CODES = {
-    "F": "functional",
-    "A": "availability",
-    "L": "legal",
-    "LF": "look and feel",
-    "MN": "maintainability",
-    "O": "operational",
-    "PE": "performance",
-    "SC": "scalability",
-    "SE": "security",
-    "US": "usability",
-    "FT": "fault tolerance",
-    "PO": "portability",
-}
+CODES = PROMISE_CODES
 # Chosen by grouped cross-validation over a small grid (1-3 projects,
 # smoothing 0.1-3, lexicon weight 1-4, bias 0 or -1).
 MIN_PROJECTS = 2

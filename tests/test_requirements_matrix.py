@@ -72,3 +72,49 @@ def test_find_requirements_takes_shall_sentences_from_other_tables():
     assert [(f.text, f.anchor) for f in found] == [
         ("The Basic SW shall send a maintenance event.", "Reqs!A2")
     ]
+
+
+def test_find_requirements_matrix_kind_column_gives_the_clients_label():
+    blocks = _sheet(
+        ("ID", "Requirement", "Type"),
+        ("R1", "The clerk shall print the monthly invoice.", "Functional"),
+        ("R2", "The clerk shall print the monthly invoice twice.", "Security"),
+        ("R3", "The response time of a search shall be under two seconds.", "NFR"),
+        ("R4", "The clerk shall file the daily report.", "Non-functional"),
+        ("R5", "The report shall be encrypted at rest.", "PE"),
+        ("R6", "The report shall be encrypted at rest.", "Must have"),
+        ("R7", "The clerk shall file the weekly report.", ""),
+    )
+    kinds = [f.kind for f in find_requirements(blocks, lineage="m")]
+
+    assert kinds == [
+        "functional",
+        "security",  # the label wins over the guess
+        "performance",  # "NFR" keeps the guessed quality
+        "non-functional",  # "NFR" with no quality to guess
+        "performance",  # a PROMISE class code
+        "security",  # a label that names no kind: the guess
+        "functional",
+    ]
+
+
+def test_matrix_kind_column_is_found_by_its_header_words():
+    for header in ("Requirement Type", "Category", "NFR Category", "F/NF", "Class"):
+        blocks = _sheet(
+            ("Req ID", "Requirement Text", header),
+            ("SEC-1", "The clerk shall print the invoice.", "Usability"),
+        )
+        (found,) = find_requirements(blocks, lineage="m")
+
+        assert found.kind == "usability", header
+
+
+def test_label_kind_reads_the_words_teams_use():
+    from ptah_kernel.requirements._kinds import label_kind
+
+    assert label_kind("FR") == "functional"
+    assert label_kind("Look & Feel") == "look and feel"
+    assert label_kind("  security requirement ") == "security"
+    assert label_kind("Non-Functional Requirements") == "non-functional"
+    assert label_kind("MN") == "maintainability"
+    assert label_kind("Priority 1") == ""

@@ -51,6 +51,49 @@ KINDS = (
 )
 """Every kind `guess_kind` can return, functional first."""
 
+NON_FUNCTIONAL = "non-functional"
+"""The kind of a requirement its client labels non-functional, with no quality."""
+
+PROMISE_CODES = {
+    "F": FUNCTIONAL,
+    "A": "availability",
+    "L": "legal",
+    "LF": "look and feel",
+    "MN": "maintainability",
+    "O": "operational",
+    "PE": "performance",
+    "SC": "scalability",
+    "SE": "security",
+    "US": "usability",
+    "FT": "fault tolerance",
+    "PO": "portability",
+}
+"""The class codes of the PROMISE NFR set, which some teams use as labels."""
+
+_LABELS = {
+    **{code.lower(): kind for code, kind in PROMISE_CODES.items()},
+    **{kind: kind for kind in KINDS},
+    "fr": FUNCTIONAL,
+    "func": FUNCTIONAL,
+    "nf": NON_FUNCTIONAL,
+    "nfr": NON_FUNCTIONAL,
+    "non functional": NON_FUNCTIONAL,
+    "nonfunctional": NON_FUNCTIONAL,
+    "quality": NON_FUNCTIONAL,
+    "perf": "performance",
+    "lookandfeel": "look and feel",
+    "look feel": "look and feel",
+    "ux": "usability",
+    "compliance": "legal",
+    "regulatory": "legal",
+    "maintenance": "maintainability",
+    "operations": "operational",
+    "reliable": "reliability",
+    "secure": "security",
+}
+_LABEL_NOISE = re.compile(r"[^a-z]+")
+_LABEL_ENDINGS = re.compile(r"\s+(?:requirements?|reqs?)$")
+
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"[a-z]+|0")
 
@@ -151,6 +194,28 @@ def guess_kind(text: str) -> str:
     'functional'
     """
     return guess_with(shipped_model(), text)
+
+
+def label_kind(label: str) -> str:
+    """The kind a client's label names ("NFR", "Security", "PE"), or ""."""
+    words = _LABEL_NOISE.sub(" ", label.lower()).strip()
+    words = _LABEL_ENDINGS.sub("", words)
+    return _LABELS.get(words, "")
+
+
+def kind_of(text: str, label: str = "") -> str:
+    """The kind of a requirement: its client's label first, else the guess.
+
+    A label that says only "non-functional" keeps the guessed quality when
+    there is one, since the client and the guess agree it is not functional.
+    """
+    labelled = label_kind(label) if label else ""
+    if labelled and labelled != NON_FUNCTIONAL:
+        return labelled
+    guess = guess_kind(text)
+    if labelled and guess == FUNCTIONAL:
+        return shipped_model().lexicon_category(text) or NON_FUNCTIONAL
+    return guess
 
 
 def guess_with(model: KindModel, text: str) -> str:

@@ -6,7 +6,8 @@ requirement text column ("Requirement", "Requirement Text", "Statement",
 looser text column ("Description", "Text", "Details"). Title rows above the
 header are skipped. Header words decide, not contents, so a pricing
 template, a revision history or a review sheet (whose text column is a
-"Comment") stays out of the requirement list.
+"Comment") stays out of the requirement list. A "Type" or "Category" column,
+when there is one, carries the client's own label of each requirement's kind.
 """
 
 from __future__ import annotations
@@ -38,16 +39,21 @@ _RECORD = re.compile(
     r"|author|changes?|version|price|unit price|cost|rate|hourly rate|quantity"
     r"|total|total price|amount|discount)$"
 )
+_KIND = re.compile(
+    r"^(?:(?:requirement|req|nfr)\s+)?(?:type|category|kind|class|classification)$"
+    r"|^f\s*nf$|^functional\s+non\s+functional$"
+)
 _CLEAN = re.compile(r"[^a-z0-9#]+")
 
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
-    """One requirement row: its position in the table, id and text."""
+    """One requirement row: its position in the table, id, text and kind label."""
 
     row: int
     ref: str
     text: str
+    label: str = ""
 
 
 def matrix_rows(table: Table) -> list[MatrixRow] | None:
@@ -55,7 +61,7 @@ def matrix_rows(table: Table) -> list[MatrixRow] | None:
     found = _find_header(table)
     if found is None:
         return None
-    header_row, id_column, text_column = found
+    header_row, id_column, text_column, kind_column = found
 
     header = table.rows[header_row]
     rows = []
@@ -65,8 +71,9 @@ def matrix_rows(table: Table) -> list[MatrixRow] | None:
             continue
         text = _cell(cells, text_column)
         ref = _cell(cells, id_column) if id_column is not None else ""
+        label = _cell(cells, kind_column) if kind_column is not None else ""
         if text:
-            rows.append(MatrixRow(index, ref, text))
+            rows.append(MatrixRow(index, ref, text, label))
     return rows
 
 
@@ -83,7 +90,7 @@ def _header_names(row: tuple[str, ...]) -> list[str]:
     return [_CLEAN.sub(" ", cell.lower()).strip() for cell in row]
 
 
-def _find_header(table: Table) -> tuple[int, int | None, int] | None:
+def _find_header(table: Table) -> tuple[int, int | None, int, int | None] | None:
     for index, row in enumerate(table.rows[:_HEADER_ROWS_SEARCHED]):
         names = _header_names(row)
         if sum(1 for name in names if name) < 2:
@@ -92,10 +99,12 @@ def _find_header(table: Table) -> tuple[int, int | None, int] | None:
         strict = [i for i, name in enumerate(names) if _REQUIREMENT_TEXT.match(name)]
         loose = [i for i, name in enumerate(names) if _LOOSE_TEXT.match(name)]
         id_column = ids[0] if ids else None
+        kinds = [i for i, name in enumerate(names) if _KIND.match(name)]
+        kind_column = kinds[0] if kinds else None
         if strict:
-            return index, id_column, strict[0]
+            return index, id_column, strict[0], kind_column
         if ids and loose:
-            return index, id_column, loose[0]
+            return index, id_column, loose[0], kind_column
     return None
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from ptah_kernel.documents.content import Block, Table
 from ptah_kernel.requirements import _refs, _statements, _stories
 from ptah_kernel.requirements._identity import base_id, unique_ids
-from ptah_kernel.requirements._kinds import guess_kind
+from ptah_kernel.requirements._kinds import kind_of
 from ptah_kernel.requirements._matrix import is_record_table, matrix_rows
 from ptah_kernel.requirements._pieces import reading_pieces
 from ptah_kernel.requirements.ambiguity import ambiguity_flags
@@ -55,6 +55,7 @@ class _Draft:
     modality: Modality
     source: Source
     block_index: int
+    label: str = ""  # the kind a matrix's Type or Category column gives
 
 
 def find_requirements(
@@ -83,7 +84,7 @@ def find_drafts(blocks: Sequence[Block], offset: int = 0) -> list[tuple[Any, ...
             d.text,
             d.anchor,
             d.modality,
-            guess_kind(d.text),
+            kind_of(d.text, d.label),
             d.source,
             d.block_index + offset,
             tuple(ambiguity_flags(d.text)),
@@ -177,7 +178,7 @@ class _Finder:
                 text = _statements.tidy(row.text)
                 modality = _statements.modality(text)
                 anchor = _row_anchor(table, row.row)
-                self._add(row.ref, text, anchor, modality, "matrix", index)
+                self._add(row.ref, text, anchor, modality, "matrix", index, row.label)
             return
 
         # Not a matrix: a table of parameters or definitions still may hold a
@@ -285,8 +286,9 @@ class _Finder:
         modality: Modality,
         source: Source,
         index: int,
+        label: str = "",
     ) -> None:
-        self.found.append(_Draft(ref, text, anchor, modality, source, index))
+        self.found.append(_Draft(ref, text, anchor, modality, source, index, label))
 
 
 def _is_list_item(block: Block, level: int) -> bool:
