@@ -177,13 +177,27 @@ def test_find_requirements_splits_a_block_of_several_ref_led_requirements():
     assert [f.ref for f in found] == ["NFR 2", "NFR 3"]
 
 
-def test_find_requirements_joins_a_sentence_cut_across_paragraphs():
-    found = _find("The CAS system shall enable administrators to", "manage groups.")
+def test_find_requirements_joins_a_sentence_cut_across_pdf_paragraphs():
+    cut = ("The CAS system shall enable administrators to", "manage groups.")
+    pages = [_paragraph(text, f"p.{n} ¶1", page=n) for n, text in enumerate(cut, 1)]
+    found = find_requirements(pages, lineage="doc")
 
     assert [f.text for f in found] == [
         "The CAS system shall enable administrators to manage groups."
     ]
     assert found[0].block_index == 0
+
+
+def test_find_requirements_keeps_word_paragraphs_as_the_author_wrote_them():
+    # A code listing in a Word specification: a paragraph per line.
+    found = _find(
+        "-- OpenETCS : BEARER_CAPABILITY shall always be GSM_R_ONLY",
+        "type APN_IDENTITY_T is range 0 .. 255;",
+    )
+
+    assert [f.text for f in found] == [
+        "-- OpenETCS : BEARER_CAPABILITY shall always be GSM_R_ONLY"
+    ]
 
 
 def test_find_requirements_skips_headings_and_tables_of_contents():

@@ -31,7 +31,9 @@ def reading_pieces(blocks: Sequence[Block]) -> list[tuple[int, Block]]:
     (no closing punctuation, and the next one starts in lowercase or this
     one ends on "the", "to", "shall" ...) is joined again, and a paragraph
     holding several id-led requirements (`... NFR 2 — ... NFR 3 — ...`) is
-    cut before each id.
+    cut before each id. Only paragraphs read from pages are joined: a Word
+    paragraph is the author's (a code listing is a paragraph per line), and
+    the Markdown and text readers already join the lines of a paragraph.
     """
     joined: list[tuple[int, Block]] = []
     for index, block in enumerate(blocks):
@@ -59,6 +61,8 @@ def _split_at_refs(block: Block) -> list[Block]:
 
 
 def _continues(previous: Block, block: Block) -> bool:
+    if previous.page is None or block.page is None:
+        return False
     if previous.kind != "paragraph" or previous.table is not None:
         return False
     if block.kind not in ("paragraph", "list item") or block.table is not None:
