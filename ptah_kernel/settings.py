@@ -33,6 +33,10 @@ class ReaderLimits:
     # Memory one reader process may hold while it reads a file (0: no bound).
     # A few KB of PDF can ask PDFium for gigabytes; past this, it is refused.
     max_reader_memory: int = 2 * 1024**3
+    # Characters of text one document may hold: the kernel keeps all of them
+    # (about ten bytes each while it stores them). 20 million is some 10,000
+    # dense pages.
+    max_characters: int = 20_000_000
     # Worker processes that read (and find requirements) side by side: a
     # PDF's pages are shared out between them. 1 reads in one process.
     reader_processes: int = 2

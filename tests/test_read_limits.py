@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import zlib
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -141,3 +142,77 @@ def test_read_memory_bound_holds_only_while_a_file_is_read():
     data_size = next(line for line in limits if line.startswith("Max data size"))
 
     assert data_size.split()[3] == "unlimited"
+
+
+def long_pdf(pages: int, lines: int) -> bytes:
+    """A PDF of many pages of many short lines, each line its own."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    kids = []
+    for page in range(pages):
+        shown = b"".join(
+            b"0 -12 Td (Page %d line %d: the clerk files a form.) Tj\n" % (page, n)
+            for n in range(lines)
+        )
+        stream = zlib.compress(b"BT /F1 10 Tf 20 %d Td " % (lines * 12 + 20) + shown)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 %d] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
+            % (lines * 12 + 40, len(objects) + 2)
+        )
+        kids.append(b"%d 0 R" % len(objects))
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream"
+            % (len(stream), stream)
+        )
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(kids),
+        pages,
+    )
+    return _assemble(objects)
+
+
+def test_read_long_pdf_is_laid_out_in_a_reader_the_same_as_in_one():
+    from ptah_kernel.documents import _worker
+
+    data = long_pdf(pages=130, lines=400)
+    one = read_document(data, "long.pdf", limits=ReaderLimits(reader_processes=1))
+    two = read_document(data, "long.pdf", limits=ReaderLimits(reader_processes=2))
+
+    assert _worker.KERNEL_LINES < 130 * 400
+    assert len(one.blocks) > 100
+    assert one.blocks == two.blocks
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_read_text_past_max_characters_is_refused_on_any_path(processes):
+    pdf = long_pdf(pages=4, lines=50)
+    text = b"The clerk files a form.\n\n" * 400
+    limits = ReaderLimits(max_characters=5_000, reader_processes=processes)
+    in_kernel = replace(limits, max_seconds=0)
+
+    for data, name, used in (
+        (pdf, "pages.pdf", limits),
+        (text, "forms.txt", limits),
+        (text, "forms.txt", in_kernel),
+    ):
+        with pytest.raises(DocumentTooLarge, match=r"c\.Ptah\.max_characters"):
+            read_document(data, name, limits=used)
+
+    assert read_document(pdf, "pages.pdf").pages == 4
+
+
+def test_finding_that_runs_out_of_reader_memory_refuses_the_file():
+    from ptah_kernel.documents.ingest import _drafts_from
+
+    class Exhausted:  # the replies a WorkerBatch gives when a reader ran out
+        def replies(self):
+            return [("ok", []), ("exhausted",)]
+
+    limits = ReaderLimits(max_reader_memory=300 * MiB)
+
+    with pytest.raises(DocumentTooLarge, match="300 MiB"):
+        _drafts_from(Exhausted(), [], "spec.pdf", limits)

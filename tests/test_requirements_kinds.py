@@ -48,3 +48,18 @@ def test_guess_kind_f1_on_projects_it_never_saw_reaches_three_quarters(corpus):
         true = sum(is_it(r.kind) for r, _ in pairs)
         f1[label] = 2 * both / (guessed + true)
     assert min(f1.values()) >= 0.75, f1
+
+
+def test_kind_of_a_word_of_two_hundred_thousand_letters_costs_little_memory():
+    import tracemalloc
+
+    from ptah_kernel.requirements import _kinds
+
+    text = "a" * 200_000 + " shall be encrypted"
+    tracemalloc.start()
+    kind = _kinds.guess_kind(text)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    assert kind == "security"
+    assert peak < 10 * 1024**2  # each prefix kept would take 20 GB

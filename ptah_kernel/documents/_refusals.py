@@ -88,6 +88,13 @@ def timed_out(filename: str, seconds: float) -> Exception:
     )
 
 
+def too_long(filename: str, count: int, limit: int) -> Exception:
+    """The document's text runs past `max_characters`."""
+    return too_large(
+        filename, "The text's length in characters", count, limit, "max_characters"
+    )
+
+
 def out_of_memory(filename: str, limit: int) -> Exception:
     """Reading needed more memory than one reader process may hold."""
     return DocumentTooLarge(

@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 STARTUP_SECONDS = 60.0
 DIED = "the reader stopped while reading it"
 CRASHED = "the reader crashed while reading it"
+# A PDF with more placed lines than this is laid out in a reader, not in the
+# kernel (about 40 MB of the kernel's memory at this size).
+KERNEL_LINES = 50_000
 # Signals a reader dies of by itself: a library's abort, as when PDFium runs
 # out of memory, or a fault on damaged data. Others came from outside.
 CRASH_SIGNALS = (6, 7, 8, 4, 11)  # SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV
@@ -80,7 +83,33 @@ def read_with_time_limit(
     found = [_outcome(reply, filename, limits) for reply in replies]
     if len(requests) == 1:
         return unpack(found[0])
+    _check_part_characters(filename, found, limits)
+    if sum(len(lines) for part in found for lines in part["pages"]) > KERNEL_LINES:
+        return _laid_out_in_worker(filename, found, limits)
     return _pdf_from_parts(filename, found)
+
+
+def _check_part_characters(
+    filename: str, parts: list[Any], limits: ReaderLimits
+) -> None:
+    # Each reader checked its own share; together they may still be too long.
+    from ptah_kernel.documents.reading import check_characters
+
+    count = sum(
+        len(line[0]) for part in parts for lines in part["pages"] for line in lines
+    )
+    check_characters(filename, count, limits)
+
+
+def _laid_out_in_worker(
+    filename: str, parts: list[Any], limits: ReaderLimits
+) -> DocumentContent:
+    # The kernel has no memory bound of its own: a long PDF is laid out in
+    # a reader, under `max_reader_memory`, as one reader would have.
+    request = ("pdf layout", filename, parts, limits)
+    with WorkerBatch([request], limits.max_seconds, filename) as batch:
+        (reply,) = batch.replies()
+    return unpack(_outcome(reply, filename, limits))
 
 
 def _pdf_from_parts(filename: str, parts: list[Any]) -> DocumentContent:
@@ -440,11 +469,16 @@ def _answer(task: str, *args: Any) -> Any:
     if task == "pdf part":
         from ptah_kernel.documents._pdf import read_page_lines
 
-        return read_page_lines(*args)
+        part = read_page_lines(*args)
+        _check_part_characters(args[1], [part], args[2])
+        return part
+    if task == "pdf layout":
+        filename, parts, _ = args
+        return pack(_pdf_from_parts(filename, parts))
     if task == "find":
         from ptah_kernel.requirements.finding import find_drafts
 
-        blocks, offset = args
+        blocks, offset, _ = args
         return find_drafts(unpack_blocks(blocks), offset)
     raise ValueError(f"unknown task {task!r}")
 

@@ -262,20 +262,26 @@ def _finding_aside(
         return
     starts = [0, *cuts]
     requests = [
-        ("find", pack_blocks(blocks[start:end]), start)
+        ("find", pack_blocks(blocks[start:end]), start, limits)
         for start, end in zip(starts, [*cuts, len(blocks)], strict=True)
     ]
     with WorkerBatch(requests, limits.max_seconds, filename) as batch:
-        yield lambda: _drafts_from(batch, blocks)
+        yield lambda: _drafts_from(batch, blocks, filename, limits)
 
 
-def _drafts_from(batch, blocks: list[Block]) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _drafts_from(  # type: ignore[no-untyped-def]
+    batch, blocks: list[Block], filename: str, limits: ReaderLimits
+) -> list[tuple]:
+    from ptah_kernel.documents import _refusals
     from ptah_kernel.requirements.finding import find_drafts
 
     try:
         replies = batch.replies()
     except DocumentError:
         replies = []
+    if any(reply[0] == "exhausted" for reply in replies):
+        # Finding again in the kernel would spend the kernel's memory instead.
+        raise _refusals.out_of_memory(filename, limits.max_reader_memory)
     if not replies or any(reply[0] != "ok" for reply in replies):
         # A worker lost on the way costs time, not the requirements.
         logger.warning("finding requirements again in this process")

@@ -87,7 +87,18 @@ def read_here(
         content = _read_text(data, filename)
     if not any(block.text.strip() for block in content.blocks):
         raise _refusals.empty(filename, content.format)
+    check_characters(filename, sum(len(b.text) for b in content.blocks), limits)
     return content
+
+
+def check_characters(filename: str, count: int, limits: ReaderLimits) -> None:
+    """Refuse a document whose text runs past `limits.max_characters`.
+
+    The kernel holds a document's whole text while it stores it, so this
+    bounds the kernel's memory where `max_reader_memory` bounds a reader's.
+    """
+    if count > limits.max_characters:
+        raise _refusals.too_long(filename, count, limits.max_characters)
 
 
 def _read_text(data: bytes, filename: str) -> DocumentContent:

@@ -156,12 +156,22 @@ class KindModel:
         return [stem for stem in stems if stem]
 
     def _find_stem(self, word: str) -> str:
-        """The longest stem the word starts with, or "", remembered for next time."""
-        prefixes = [word[:end] for end in range(len(word), 3, -1)]
+        """The longest stem the word starts with, or "", remembered for next time.
+
+        Only prefixes as long as the longest stem are tried, so a word of a
+        hundred thousand letters (a hostile file's) costs no more than a
+        short one; only short words are remembered.
+        """
+        longest = min(len(word), self._longest_stem)
+        prefixes = (word[:end] for end in range(longest, 3, -1))
         stem = next((prefix for prefix in prefixes if prefix in self.stems), "")
-        if len(self._stem_of) < 100_000:  # a bound, as ingest sees many words
+        if len(self._stem_of) < 100_000 and len(word) <= 2 * self._longest_stem:
             self._stem_of[word] = stem
         return stem
+
+    @functools.cached_property
+    def _longest_stem(self) -> int:
+        return max(map(len, self.stems), default=0)
 
     def _category(self, grams: list[str], stems: list[str]) -> str:
         """The category with the most lexicon points, or "" if none scores."""
