@@ -10,7 +10,9 @@ python-docx's `Document.paragraphs` leaves out every table, so DOCX is
 also divided by python-docx reading the whole body, tables included (the
 text Ptah reads), on a second line. Each side is warmed up, each file
 timed `--repeat` times and the median kept; times are summed over the
-corpus. Also: re-adding an unchanged file against its first ingest,
+corpus. The sides take turns in each round, so the machine's drift falls
+on all of them alike. Also: re-adding an unchanged file against its first
+ingest,
 `import ptah_kernel` against `import pandas`, and markitdown (a bench-only
 peer) on the same files, with the shall-recall of its text against Ptah's.
 """
@@ -139,15 +141,35 @@ def measure_file(fmt: str, path: Path, ingest: Ingest, repeat: int) -> dict:
     BARE[fmt](data)
     also(data)
     project, _ = ingest(data, path.name)
+    sides = {
+        "ptah": lambda: ingest(data, path.name),
+        "bare": lambda: BARE[fmt](data),
+        "also": lambda: also(data),
+    }
     return {
-        "ptah": median_time(lambda: ingest(data, path.name), repeat),
-        "bare": median_time(lambda: BARE[fmt](data), repeat),
-        "also": median_time(lambda: also(data), repeat),
+        **interleaved_medians(sides, repeat),
         # The peer is slow on large PDFs and only compared, not targeted: one
         # run, after markitdown itself was warmed up on the first file.
         "markitdown": median_time(lambda: markitdown_text(path), 1),
         "readd": median_time(lambda: project.add_document(data), repeat),
     }
+
+
+def interleaved_medians(
+    sides: dict[str, Callable[[], object]], repeat: int
+) -> dict[str, float]:
+    """Each side's median time, the sides taking turns in every round.
+
+    A shared machine's speed drifts within seconds; taking turns lets the
+    drift fall on every side alike instead of on whichever ran last.
+    """
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for _ in range(repeat):
+        for name, action in sides.items():
+            start = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 def peer_ratio(fmt: str, m: dict[str, float]) -> str:
