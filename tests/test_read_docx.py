@@ -186,6 +186,16 @@ def test_docx_external_entity_is_unsafe():
         read(make_docx(para("&x;"), prolog))
 
 
+def test_docx_tables_nested_past_the_parser_limit_are_unsafe():
+    cell = para("Deep.")
+    for _ in range(90):  # three elements a level: 270 deep
+        cell = f"<w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>"
+
+    with pytest.raises(UnsafeDocument, match="more than 256 levels deep"):
+        read(make_docx(cell))
+    assert read(make_docx(para("Shallow."))).blocks[0].text == "Shallow."
+
+
 def _declare_size(data: bytes, part: str, size: int) -> bytes:
     # Rewrite the central directory entry of `part` to claim `size` bytes,
     # as a zip bomb's directory does; nothing is ever inflated.

@@ -131,14 +131,24 @@ def parse_xml(data: bytes, filename: str, part: str, kind: str) -> Any:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        if any(e.type_name == "ERR_NO_MEMORY" for e in parser.error_log):
+        kinds = {e.type_name: e.message for e in parser.error_log}
+        if "ERR_NO_MEMORY" in kinds:
             raise MemoryError(f"parsing the part {part!r}") from exc
+        if "ERR_RESOURCE_LIMIT" in kinds:
+            raise _refusals.unsafe(filename, _past_limit(part, kinds)) from exc
         raise _refusals.corrupt(
             filename, kind, f"the part {part!r} is not well-formed XML"
         ) from exc
     if root.getroottree().docinfo.internalDTD is not None:
         raise _refusals.unsafe(filename, f"its part {part!r} declares XML entities")
     return root
+
+
+def _past_limit(part: str, kinds: dict[str, str]) -> str:
+    # libxml2's safety limits: 256 levels of nesting, 10 MB in one text.
+    if "depth" in kinds["ERR_RESOURCE_LIMIT"]:
+        return f"its part {part!r} nests elements more than 256 levels deep"
+    return f"its part {part!r} holds a single text of more than 10 MB"
 
 
 def part_xml(archive: zipfile.ZipFile, name: str, filename: str, kind: str) -> Any:
