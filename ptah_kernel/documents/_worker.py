@@ -25,6 +25,7 @@ import logging
 import os
 import pickle
 import queue
+import signal
 import struct
 import subprocess
 import sys
@@ -49,7 +50,11 @@ CRASHED = "the reader crashed while reading it"
 KERNEL_LINES = 50_000
 # Signals a reader dies of by itself: a library's abort, as when PDFium runs
 # out of memory, or a fault on damaged data. Others came from outside.
-CRASH_SIGNALS = (6, 7, 8, 4, 11)  # SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV
+CRASH_SIGNALS = frozenset(
+    int(getattr(signal, name))
+    for name in ("SIGABRT", "SIGBUS", "SIGFPE", "SIGILL", "SIGSEGV")
+    if hasattr(signal, name)
+)
 HEADER = struct.Struct("!Q")
 _lock = threading.Lock()
 _workers: list[_Worker | None] = []
