@@ -12,9 +12,9 @@ text Ptah reads), on a second line. Each side is warmed up, each file
 timed `--repeat` times and the median kept; times are summed over the
 corpus. The sides take turns in each round, so the machine's drift falls
 on all of them alike. Also: re-adding an unchanged file against its first
-ingest,
-`import ptah_kernel` against `import pandas`, and markitdown (a bench-only
-peer) on the same files, with the shall-recall of its text against Ptah's.
+ingest, `import ptah_kernel` against `import pandas`, and markitdown (a
+bench-only peer) on the same files, with the shall-recall of its text
+against Ptah's.
 """
 
 from __future__ import annotations

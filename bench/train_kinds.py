@@ -46,7 +46,6 @@ from tests.conftest import CORPUS  # noqa: E402
 
 PROMISE = CORPUS / "labelled" / "promise-nfr.csv"
 SHIPPED = REPO / "ptah_kernel" / "requirements" / "_kinds.json"
-CODES = PROMISE_CODES
 # Chosen by grouped cross-validation over a small grid (1-3 projects,
 # smoothing 0.1-3, lexicon weight 1-4, bias 0 or -1).
 MIN_PROJECTS = 2
@@ -85,7 +84,7 @@ def read_promise(path: Path = PROMISE) -> list[Labelled]:
         Labelled(
             int(row["ProjectID"]),
             row["RequirementText"].strip("' ").replace("\\%", "%"),
-            CODES[row["class"]],
+            PROMISE_CODES[row["class"]],
         )
         for row in rows
     ]

@@ -256,17 +256,18 @@ class Project:
         query = select(ProjectRow.id).where(ProjectRow.id == self.id)
         session.execute(query.with_for_update())
 
-    def _free_lineage(self, wanted: str, session: Any = None) -> str:
+    def _free_lineage(self, wanted: str, session: Any) -> str:
+        """The first of `wanted`, `wanted-2`, ... no document of the project has.
+
+        Call it inside the write transaction that stores the document, after
+        `_lock_row`, so no other writer can take the same name meanwhile.
+        """
         from sqlalchemy import select
 
         from ptah_kernel.store.models import DocumentRow
 
         query = select(DocumentRow.lineage).where(DocumentRow.project_id == self.id)
-        if session is not None:
-            taken = set(session.scalars(query))
-        else:
-            with self.workspace.session() as session:
-                taken = set(session.scalars(query))
+        taken = set(session.scalars(query))
         name, number = wanted, 1
         while name in taken:
             number += 1

@@ -205,14 +205,25 @@ def test_read_text_past_max_characters_is_refused_on_any_path(processes):
     assert read_document(pdf, "pages.pdf").pages == 4
 
 
-def test_finding_that_runs_out_of_reader_memory_refuses_the_file():
-    from ptah_kernel.documents.ingest import _drafts_from
+def test_finding_that_runs_out_of_reader_memory_refuses_the_file(caplog):
+    from ptah_kernel.documents.content import Block
+    from ptah_kernel.documents.ingest import _finding_aside
 
-    class Exhausted:  # the replies a WorkerBatch gives when a reader ran out
-        def replies(self):
-            return [("ok", []), ("exhausted",)]
+    # Two runs, one per reader; the first paragraph alone splits into
+    # millions of words, which no reader gets under a 64 MiB bound.
+    blocks = [
+        Block("heading", "1 Logging", "§1", 1),
+        Block("paragraph", "The system shall log. " * 1_500_000, "§1 ¶1"),
+        Block("heading", "2 Stopping", "§2", 1),
+        Block("paragraph", "The system shall stop.", "§2 ¶1"),
+    ]
+    starved = ReaderLimits(max_reader_memory=64 * MiB, reader_processes=2)
 
-    limits = ReaderLimits(max_reader_memory=300 * MiB)
+    with (
+        pytest.raises(DocumentTooLarge, match="64 MiB"),
+        _finding_aside(blocks, "log.txt", starved) as drafts,
+    ):
+        drafts()
 
-    with pytest.raises(DocumentTooLarge, match="300 MiB"):
-        _drafts_from(Exhausted(), [], "spec.pdf", limits)
+    assert "finding requirements again in this process" not in caplog.text
+    assert read_document(b"Next.\n", "next.txt").blocks[0].text == "Next."

@@ -219,7 +219,7 @@ def kind_of(text: str, label: str = "") -> str:
     A label that says only "non-functional" keeps the guessed quality when
     there is one, since the client and the guess agree it is not functional.
     """
-    labelled = label_kind(label) if label else ""
+    labelled = label_kind(label)
     if labelled and labelled != NON_FUNCTIONAL:
         return labelled
     guess = guess_kind(text)
