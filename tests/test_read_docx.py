@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+import random
 import zipfile
 
 import pytest
 
 from ptah_kernel.documents.reading import read_document
-from ptah_kernel.errors import CorruptDocument, DocumentTooLarge, UnsafeDocument
+from ptah_kernel.errors import (
+    CorruptDocument,
+    DocumentTooLarge,
+    EmptyDocument,
+    UnsafeDocument,
+)
 from ptah_kernel.settings import ReaderLimits
 
 HERE = ReaderLimits(max_seconds=0)
@@ -221,3 +227,119 @@ def test_docx_part_ratio_past_limit_is_unsafe():
 
     with pytest.raises(UnsafeDocument, match="zip bomb"):
         read(data)
+
+
+def _counted_everywhere_body() -> str:
+    # Numbers run on through merged cells, text boxes and content controls,
+    # and bold lines take their depth from the headings before them.
+    merged = (
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+        + para("merged", num="2")
+        + "</w:tc><w:tc>"
+        + para("x")
+        + "</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr>"
+        + para("hidden", num="2")
+        + "</w:tc><w:tc>"
+        + para("beside", num="2")
+        + "</w:tc></w:tr></w:tbl>"
+    )
+    box = (
+        "<w:p><w:r><w:t>Figure</w:t><w:drawing><w:txbxContent>"
+        + para("boxed", num="2")
+        + "</w:txbxContent></w:drawing></w:r></w:p>"
+    )
+    control = "<w:sdt><w:sdtContent>" + para("controlled", num="2")
+    section = (
+        para("Scope", "H1")
+        + para("first", num="2")
+        + merged
+        + box
+        + para("Overview", bold=True)
+        + para("second", num="2")
+        + para("Users", "H1")
+        + para("Roles", "H2")
+        + para("Notes", bold=True)
+        + para("More Notes", bold=True)
+        + control
+        + "</w:sdtContent></w:sdt>"
+        + para("The clerk shall print.")
+    )
+    return section * 3
+
+
+def _counted_everywhere() -> bytes:
+    return make_docx(_counted_everywhere_body())
+
+
+@pytest.mark.parametrize("parts", [2, 3, 7])
+def test_docx_read_in_parts_equals_the_docx_read_whole(parts):
+    from ptah_kernel.documents._docx import content_from_parts, read_docx_part
+    from tests.conftest import corpus_files
+
+    documents = {path.name: path.read_bytes() for path in corpus_files("docx")}
+    documents["counted.docx"] = _counted_everywhere()
+    for name, data in documents.items():
+        whole = read_document(data, name, limits=HERE)
+        pieces = [read_docx_part(data, name, HERE, n, parts) for n in range(parts)]
+
+        assert content_from_parts(pieces) == whole, name
+
+
+def test_docx_numbers_run_on_through_cells_boxes_and_controls():
+    blocks = read(_counted_everywhere()).blocks
+    texts = [b.text for b in blocks]
+
+    assert "(r) controlled" in texts  # three sections of six numbered texts
+    assert "6.1 Roles" in texts
+    assert not any("hidden" in text for text in texts)
+    table = next(b for b in blocks if b.kind == "table")
+    assert table.table.rows == (("(b) merged", "x"), ("", "(c) beside"))
+    depth = {b.text: b.level for b in blocks if b.kind == "heading"}
+    assert depth["Overview"] == 2 and depth["More Notes"] == 3
+
+
+def _shared(body: str) -> bytes:
+    # Noise that does not compress takes the file past the size at which
+    # the readers share a Word body out.
+    from ptah_kernel.documents._worker import DOCX_SHARED_FROM
+
+    noise = random.Random(7).randbytes(DOCX_SHARED_FROM)
+    return make_docx(body, word__media__noise_bin=noise)
+
+
+def test_docx_shared_between_two_readers_reads_as_one_reads_it():
+    two = ReaderLimits(reader_processes=2)
+    data = _shared(_counted_everywhere_body())
+
+    assert read_document(data, "spec.docx", limits=two) == read(data)
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "words"),
+    [
+        (para("Text.") + "<w:p>", CorruptDocument, "not well-formed"),
+        ("", EmptyDocument, "no text"),
+    ],
+)
+def test_docx_shared_between_two_readers_is_refused_as_one_refuses_it(
+    body, error, words
+):
+    two = ReaderLimits(reader_processes=2)
+
+    with pytest.raises(error, match=words):
+        read_document(_shared(body), "spec.docx", limits=two)
+
+
+def test_docx_share_cut_where_the_tags_fooled_the_count_is_read_whole():
+    from ptah_kernel.documents._docx import content_from_parts, read_docx_part
+
+    # Text that looks like an end tag makes the table seem closed too soon.
+    fooled = "<w:p><w:r><w:t><![CDATA[</w:tbl>]]></w:t></w:r></w:p>"
+    cell = fooled + "".join(para(f"Row text {n}.") for n in range(40))
+    table = f"<w:tbl><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>"
+    data = make_docx(para("Before.") + table + para("After."))
+
+    pieces = [read_docx_part(data, "spec.docx", HERE, n, 2) for n in range(2)]
+
+    assert any(piece["whole"] for piece in pieces)
+    assert content_from_parts(pieces) == read(data)

@@ -7,6 +7,11 @@ documents rely on: list and heading numbers (#180), content controls
 cells read once (#344). Headings come from heading styles and outline
 levels, or, in documents written without styles, from short paragraphs
 that are bold throughout.
+
+Reading yields steps (a heading, a paragraph, a table) with Word's numbers
+left as marks; the marks are counted and the steps laid out afterwards, so
+that a long body can be read in shares by several reader processes and
+come out as if one had read it all.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from ptah_kernel.documents import _ooxml, _refusals
 from ptah_kernel.documents._docx_numbering import Numbering
 from ptah_kernel.documents._outline import SECTION_NUMBER, Outline
 from ptah_kernel.documents.content import DocumentContent
+from ptah_kernel.errors import CorruptDocument
 from ptah_kernel.settings import ReaderLimits
 
 logger = logging.getLogger(__name__)
@@ -31,6 +37,10 @@ HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 TOC_LINE = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d+\s*$")
 OFF = ("0", "false", "off")
 LONGEST_HEADING = 200
+_W_PREFIX = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# What may hold paragraphs inside the body: a cut must fall outside them all.
+_CONTAINERS = (b"tbl", b"txbxContent", b"sdt", b"customXml", b"smartTag")
+_MARK = re.compile("\x00(\\d+)\x00")
 
 
 @dataclass(slots=True)
@@ -46,25 +56,75 @@ class _Style:
 
 def read_docx(data: bytes, filename: str, limits: ReaderLimits) -> DocumentContent:
     """Read a Word document into blocks anchored `§3.2.1 ¶4`."""
+    return content_from_parts([read_docx_part(data, filename, limits, 0, 1)])
+
+
+def read_docx_part(
+    data: bytes, filename: str, limits: ReaderLimits, part: int, parts: int
+) -> dict[str, Any]:
+    """The steps of one share of the body, for `content_from_parts` to lay out.
+
+    A long body is read by several readers at once, each parsing only its
+    own run of paragraphs and tables (cut from the XML where no table, text
+    box or content control is open). Word's list numbers run on from the
+    start, so they are left as marks and counted when the shares are laid
+    out together, in order; so are bold headings, whose depth depends on
+    the headings before them.
+    """
     archive = _ooxml.open_package(data, filename, limits, KIND)
     main = _main_part(archive, filename)
-    root = _ooxml.part_xml(archive, main, filename, KIND)
+    xml = _ooxml.read_part(archive, main, filename, KIND)
+    shares = _body_shares(xml, parts)
+    if part >= len(shares):
+        return {"steps": [], "marks": [], "title": None, "whole": False}
+    whole = len(shares) == 1
+    try:
+        root = _ooxml.parse_xml(shares[part], filename, main, KIND)
+    except CorruptDocument:
+        if whole:
+            raise
+        # The cut fell where the count of tags was fooled: read it all here.
+        root, whole = _ooxml.parse_xml(xml, filename, main, KIND), True
+    body = _reader(archive, main, filename, root)
+    element = root.find(body.tags["body"])
+    if element is not None:
+        body.walk(element)
+    found = {
+        "steps": body.steps,
+        "marks": body.numbering.marks,
+        "title": body.title,
+        "whole": whole,
+    }
+    if part == 0 or whole:
+        found["numbering"] = body.numbering
+        found["core"] = _ooxml.core_properties(archive, filename, KIND)
+    return found
+
+
+def _reader(archive: zipfile.ZipFile, main: str, filename: str, root: Any) -> _Body:
     w = root.tag[1:].split("}", 1)[0] if root.tag.startswith("{") else ""
     targets = _ooxml.relationship_targets(archive, main, filename, KIND)
     styles = _styles(archive, targets.get("styles"), filename, w)
     numbering_root = _optional(archive, targets.get("numbering"), filename)
     style_numbers = {sid: s.num_id for sid, s in styles.items() if s.num_id}
-    body = _Body(w, styles, Numbering(numbering_root, w, style_numbers))
-    element = root.find(f"{{{w}}}body")
-    if element is not None:
-        body.walk(element)
+    return _Body(w, styles, Numbering(numbering_root, w, style_numbers))
 
-    core = _ooxml.core_properties(archive, filename, KIND)
-    title = core.get("title") or body.title
+
+def content_from_parts(parts: list[dict[str, Any]]) -> DocumentContent:
+    """The document from the steps of its parts, numbered and laid out in order."""
+    parts = next(([part] for part in parts if part["whole"]), parts)
+    numbering: Numbering = parts[0]["numbering"]
+    labels = numbering.labels([mark for part in parts for mark in part["marks"]])
+    placer = _Placer()
+    for part in parts:
+        placer.replay(_numbered_steps(part["steps"], labels))
+        labels = labels[len(part["marks"]) :]
+    core = parts[0]["core"]
+    titles = [part["title"] for part in parts if part["title"]]
     return DocumentContent(
         "docx",
-        body.outline.blocks,
-        title=title,
+        placer.outline.blocks,
+        title=core.get("title") or next(iter(titles), None),
         author=core.get("creator"),
         metadata={
             k: core[k]
@@ -72,6 +132,92 @@ def read_docx(data: bytes, filename: str, limits: ReaderLimits) -> DocumentConte
             if k in core
         },
     )
+
+
+def _numbered_steps(
+    steps: list[tuple[Any, ...]], labels: list[str]
+) -> Iterator[tuple[Any, ...]]:
+    """The steps with each number mark replaced by its label."""
+
+    def labelled(text: str) -> str:
+        if "\x00" not in text:
+            return text
+        return _MARK.sub(lambda mark: labels[int(mark.group(1))], text)
+
+    for step in steps:
+        if step[0] == "table":
+            yield ("table", [tuple(map(labelled, row)) for row in step[1]])
+        else:
+            yield (step[0], labelled(step[1]), *step[2:])
+
+
+def step_characters(steps: list[tuple[Any, ...]]) -> int:
+    """How many characters of text the steps of a part hold."""
+    count = 0
+    for step in steps:
+        if step[0] == "table":
+            count += sum(len(cell) for row in step[1] for cell in row)
+        else:
+            count += len(step[1])
+    return count
+
+
+def _body_shares(xml: bytes, parts: int) -> list[bytes]:
+    """The document cut into up to `parts` documents, each a run of the body.
+
+    Cuts fall at the start of a paragraph or table near an even share of
+    the bytes, where every table, text box and content control opened since
+    the body's start is closed again. A body written with another prefix
+    than `w:`, or one that offers no such place, stays whole.
+    """
+    start = xml.find(b"<w:body>")
+    end = xml.rfind(b"</w:body>")
+    if parts == 1 or start < 0 or end < start or _W_PREFIX not in xml[:start]:
+        return [xml]
+    start += len(b"<w:body>")
+    cuts = [start]
+    for share in range(1, parts):
+        near = max(start + (end - start) * share // parts, cuts[-1] + 1)
+        cut = _top_level_start(xml, start, near, end)
+        if cut is not None:
+            cuts.append(cut)
+    cuts.append(end)
+    head, tail = xml[:start], xml[end:]
+    return [head + xml[a:b] + tail for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _top_level_start(xml: bytes, body: int, near: int, end: int) -> int | None:
+    """The first paragraph or table start from `near` that nothing holds.
+
+    Tags are counted once, segment by segment, and a candidate inside a
+    container jumps to that container's next end tag: linear in the bytes,
+    even for a body that is one huge table.
+    """
+    open_count = {tag: _opened(xml, tag, body, near) for tag in _CONTAINERS}
+    at = counted = near
+    while (at := xml.find(b"<w:", at, end)) >= 0:
+        name = xml[at + 3 : at + 7]
+        if name[:2] in (b"p>", b"p ") or name in (b"tbl>", b"tbl "):
+            for tag in _CONTAINERS:
+                open_count[tag] += _opened(xml, tag, counted, at)
+            counted = at
+            inside = next((tag for tag, n in open_count.items() if n), None)
+            if inside is None:
+                return at
+            closing = xml.find(b"</w:" + inside + b">", at, end)
+            if closing < 0:
+                return None
+            at = closing
+        else:
+            at += 3
+    return None
+
+
+def _opened(xml: bytes, tag: bytes, start: int, end: int) -> int:
+    """How many more `tag` elements open than close between the offsets."""
+    opened = xml.count(b"<w:" + tag + b">", start, end)
+    opened += xml.count(b"<w:" + tag + b" ", start, end)
+    return opened - xml.count(b"</w:" + tag + b">", start, end)
 
 
 def _main_part(archive: zipfile.ZipFile, filename: str) -> str:
@@ -151,7 +297,7 @@ class _Body:
         self.w = w
         self.styles = styles
         self.numbering = numbering
-        self.outline = Outline()
+        self.steps: list[tuple[Any, ...]] = []
         self.title: str | None = None
         self.tags = {name: f"{{{w}}}{name}" for name in _TAGS}
         self.special = (*tags_of(w, "txbxContent", "moveFrom"), f"{{{MC}}}Fallback")
@@ -163,8 +309,6 @@ class _Body:
         }
         self.marks[self.tags["noBreakHyphen"]] = "-"
         self.resolved: dict[str, _Style] = {}
-        self.open_kind = ""
-        self.open_level = 0
 
     def walk(self, container: Any) -> None:
         """Read paragraphs, tables and content controls in order."""
@@ -174,7 +318,7 @@ class _Body:
             if tag == tags["p"]:
                 self._paragraph(child)
             elif tag == tags["tbl"]:
-                self.outline.table(self._rows(child))
+                self.steps.append(("table", self._rows(child)))
             elif tag in (tags["sdt"], tags["customXml"], tags["ins"], tags["smartTag"]):
                 content = child.find(tags["sdtContent"])
                 self.walk(content if content is not None else child)
@@ -189,29 +333,13 @@ class _Body:
     def _place(self, para: _Paragraph) -> None:
         text = f"{para.label} {para.text}" if para.label else para.text
         if para.heading is not None:
-            self._heading(text, para.heading, "styled")
+            self.steps.append(("heading", text, para.heading))
         elif para.list_level is not None:
-            self.outline.add("list item", text, para.list_level)
+            self.steps.append(("list item", text, para.list_level))
         elif _looks_like_heading(text) and self.is_bold(para):
-            kind = "numbered" if SECTION_NUMBER.match(text) else "bold"
-            self._heading(text, self._bold_level(text), kind)
+            self.steps.append(("bold", text))
         else:
-            self.outline.add("paragraph", text)
-
-    def _heading(self, text: str, level: int, kind: str) -> None:
-        self.outline.heading(text, level)
-        self.open_kind, self.open_level = kind, level
-
-    def _bold_level(self, text: str) -> int:
-        # A numbered bold line takes its depth from its number; an
-        # unnumbered one sits under the last real heading, or beside the
-        # last bold one.
-        number = SECTION_NUMBER.match(text)
-        if number:
-            return len(number.group().split("."))
-        if self.open_kind == "bold":
-            return self.open_level
-        return self.open_level + 1
+            self.steps.append(("paragraph", text, 0))
 
     def read_paragraph(self, element: Any) -> _Paragraph:
         """A paragraph's text, number label, heading level and text boxes."""
@@ -256,9 +384,7 @@ class _Body:
             ilvl = style.ilvl
         if ilvl is None:
             ilvl = self.numbering.level_of_style(style.numbered_by)
-        label = (
-            self.numbering.label(num_id, ilvl) if num_id not in (None, "0") else None
-        )
+        label = self.numbering.mark(num_id, ilvl) if num_id not in (None, "0") else None
         return style, label, ilvl, outline
 
     def _text(self, element: Any) -> tuple[str, list[Any]]:
@@ -404,6 +530,49 @@ class _Body:
         return "\n".join(text for text in texts if text)
 
 
+class _Placer:
+    """Lays steps out into an outline, deciding the depth of bold headings.
+
+    A bold line's depth depends on the headings before it, which a reader
+    of a later share has not seen; so it is decided here, in order.
+    """
+
+    def __init__(self) -> None:
+        self.outline = Outline()
+        self.open_kind = ""
+        self.open_level = 0
+
+    def replay(self, steps: list[tuple[Any, ...]]) -> None:
+        outline = self.outline
+        for step in steps:
+            kind = step[0]
+            if kind == "table":
+                outline.table(step[1])
+            elif kind == "heading":
+                self._heading(step[1], step[2], "styled")
+            elif kind == "bold":
+                numbered = SECTION_NUMBER.match(step[1])
+                level = self._bold_level(step[1])
+                self._heading(step[1], level, "numbered" if numbered else "bold")
+            else:
+                outline.add(kind, step[1], step[2])
+
+    def _heading(self, text: str, level: int, kind: str) -> None:
+        self.outline.heading(text, level)
+        self.open_kind, self.open_level = kind, level
+
+    def _bold_level(self, text: str) -> int:
+        # A numbered bold line takes its depth from its number; an
+        # unnumbered one sits under the last real heading, or beside the
+        # last bold one.
+        number = SECTION_NUMBER.match(text)
+        if number:
+            return len(number.group().split("."))
+        if self.open_kind == "bold":
+            return self.open_level
+        return self.open_level + 1
+
+
 def _children(element: Any, tag: str, tags: dict[str, str]) -> Iterator[Any]:
     # Rows and cells may sit inside content controls or tracked insertions.
     for child in element:
@@ -446,6 +615,7 @@ _SKIPPED = {
     f"{{{MC}}}Fallback",  # the same drawing again, for old readers
 }
 _TAGS = [
+    "body",
     "p",
     "tbl",
     "tr",

@@ -8,6 +8,10 @@ format (decimal, lowerLetter, upperRoman, ...) and a text such as
 "%1.%2". Counters are kept per abstract definition, as Word continues a
 list across instances of one definition unless an instance overrides the
 start.
+
+Reading leaves the counting for later: `mark` stands a placeholder in the
+text for each number, and `labels` counts them all in document order once
+every share of the body has been read (see `_docx.read_docx_part`).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ class Numbering:
         self.counters: dict[str, list[int | None]] = {}
         self.style_numbers = style_numbers
         self.style_levels: dict[str, int] = {}
+        self.marks: list[tuple[str, int]] = []
         if root is not None:
             self._load(root)
 
@@ -98,6 +103,32 @@ class Numbering:
         (`w:lvl/w:pStyle`), which is how heading styles carry "%1.%2.%3".
         """
         return self.style_levels.get(style_id, 0)
+
+    def mark(self, num_id: str, ilvl: int) -> str | None:
+        """A placeholder for the label `label` would give here, counted later.
+
+        None when the paragraph is not numbered after all, "" when its
+        level shows no number (bullets); neither depends on the count. The
+        placeholder holds the number of the mark: NUL never occurs in XML
+        text, so it cannot be mistaken for the document's own words.
+        """
+        levels = self._levels(num_id)
+        if levels is None or ilvl not in levels:
+            return None
+        self.marks.append((num_id, ilvl))
+        if not self._render(levels, [None] * 10, ilvl):
+            return ""
+        return f"\x00{len(self.marks) - 1}\x00"
+
+    def labels(self, marks: list[tuple[str, int]]) -> list[str]:
+        """The label of each mark, counted in order from the start."""
+        return [self.label(num_id, ilvl) or "" for num_id, ilvl in marks]
+
+    def _levels(self, num_id: str) -> dict[int, Level] | None:
+        instance = self.instances.get(num_id)
+        if instance is None:
+            return None
+        return self.abstracts.get(self._abstract_of(instance.abstract)) or None
 
     def label(self, num_id: str, ilvl: int) -> str | None:
         """Count one paragraph and return its label ("" for bullets).

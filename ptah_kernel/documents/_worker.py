@@ -4,9 +4,10 @@ PDFium, lxml and zlib are C code: a crafted file can keep them busy with
 no Python line to interrupt. Reading therefore happens in long-lived
 child processes (started once, their imports warm) that the kernel kills
 and replaces when a file runs past `max_seconds`, or when a child dies.
-There are `reader_processes` of them (two by default): a PDF's pages are
-shared out between them, and while the kernel stores a document's blocks
-they find its requirements, each in its own run of blocks.
+There are `reader_processes` of them (two by default): a PDF's pages, or
+a long Word body's paragraphs and tables, are shared out between them, and
+while the kernel stores a document's blocks they find its requirements,
+each in its own run of blocks.
 
 The child is `python -m ptah_kernel.documents._worker`, not a
 multiprocessing child: spawn and forkserver re-import the parent's
@@ -35,6 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ptah_kernel.documents import _refusals, _sniff
 from ptah_kernel.documents.content import DocumentContent
+from ptah_kernel.errors import DocumentError
 from ptah_kernel.settings import ReaderLimits
 
 if TYPE_CHECKING:
@@ -48,6 +50,9 @@ CRASHED = "the reader crashed while reading it"
 # A PDF with more placed lines than this is laid out in a reader, not in the
 # kernel (about 40 MB of the kernel's memory at this size).
 KERNEL_LINES = 50_000
+# A Word file this big (zipped) is read in shares: below it, a second reader
+# parsing the whole body costs about what sharing the rest saves.
+DOCX_SHARED_FROM = 256 * 1024
 # Signals a reader dies of by itself: a library's abort, as when PDFium runs
 # out of memory, or a fault on damaged data. Others came from outside.
 CRASH_SIGNALS = frozenset(
@@ -66,16 +71,22 @@ def read_with_time_limit(
     """Read in the workers; raise ReadTimeout after `limits.max_seconds`.
 
     A PDF's pages are shared out between the workers (PDFium reads pages
-    independently); any other file is read whole by one worker. A worker
+    independently), and so is a long Word body (each worker parses only
+    its share of the XML); any other file is read whole by one worker. A worker
     that dies under a file gets one more try on fresh workers, since it may
     have died of something else (killed between files); a second death
     refuses the file.
     """
     parts = max(1, limits.reader_processes)
-    if parts > 1 and _sniff.is_pdf(data):
+    shared = parts > 1 and _shared_kind(data, filename)
+    if shared == "pdf":
         requests = [
             ("pdf part", data, filename, limits, password, part, parts)
             for part in range(parts)
+        ]
+    elif shared == "docx":
+        requests = [
+            ("docx part", data, filename, limits, part, parts) for part in range(parts)
         ]
     else:
         requests = [("read", data, filename, limits, password)]
@@ -88,10 +99,40 @@ def read_with_time_limit(
     found = [_outcome(reply, filename, limits) for reply in replies]
     if len(requests) == 1:
         return unpack(found[0])
+    if shared == "docx":
+        return _docx_from_parts(filename, found, limits)
     _check_part_characters(filename, found, limits)
     if sum(len(lines) for part in found for lines in part["pages"]) > KERNEL_LINES:
         return _laid_out_in_worker(filename, found, limits)
     return _pdf_from_parts(filename, found)
+
+
+def _shared_kind(data: bytes, filename: str) -> str:
+    """The kind of a file read in shares by all the readers, or "".
+
+    A PDF's pages are independent. A Word body is shared out only when it
+    is long enough for the shares to pay for the extra messages.
+    """
+    if _sniff.is_pdf(data):
+        return "pdf"
+    if len(data) >= DOCX_SHARED_FROM and data.startswith(b"PK"):
+        with contextlib.suppress(DocumentError):
+            return "docx" if _sniff.binary_kind(data, filename) == "docx" else ""
+    return ""
+
+
+def _docx_from_parts(
+    filename: str, parts: list[Any], limits: ReaderLimits
+) -> DocumentContent:
+    from ptah_kernel.documents._docx import content_from_parts, step_characters
+    from ptah_kernel.documents.reading import check_characters
+
+    count = sum(step_characters(part["steps"]) for part in parts)
+    check_characters(filename, count, limits)
+    content = content_from_parts(parts)
+    if not any(block.text.strip() for block in content.blocks):
+        raise _refusals.empty(filename, content.format)
+    return content
 
 
 def _check_part_characters(
@@ -414,8 +455,6 @@ def read_message(stream: IO[bytes] | None) -> Any:
 
 def serve(requests: IO[bytes], replies: IO[bytes]) -> None:
     """The child's loop: answer each request with its result or a refusal."""
-    from ptah_kernel.errors import DocumentError
-
     _warm_up()
     # Reading allocates hundreds of thousands of small objects and keeps few
     # in cycles: collect rarely, and never look at the warm imports again.
@@ -476,6 +515,13 @@ def _answer(task: str, *args: Any) -> Any:
 
         part = read_page_lines(*args)
         _check_part_characters(args[1], [part], args[2])
+        return part
+    if task == "docx part":
+        from ptah_kernel.documents._docx import read_docx_part, step_characters
+        from ptah_kernel.documents.reading import check_characters
+
+        part = read_docx_part(*args)
+        check_characters(args[1], step_characters(part["steps"]), args[2])
         return part
     if task == "pdf layout":
         filename, parts, _ = args

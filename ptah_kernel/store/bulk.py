@@ -9,6 +9,8 @@ compiled once for the dialect, each column's own type converts its values
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["insert_rows"]
@@ -31,27 +33,34 @@ def insert_rows(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
     compiled = insert(table).compile(dialect=dialect, column_keys=names)
     converters = [_converter(table.c[name], dialect) for name in rows[0]]
     fixed = [
-        value if to_db is None else to_db(value)
-        for value, to_db in zip(
-            defaults.values(),
+        (name, value if to_db is None else to_db(value))
+        for (name, value), to_db in zip(
+            defaults.items(),
             [_converter(table.c[name], dialect) for name in defaults],
             strict=True,
         )
     ]
-    convert = [(at, f) for at, f in enumerate(converters) if f is not None]
-    records = []
-    for row in rows:
-        values = [*row.values(), *fixed]
-        for at, to_db in convert:
-            values[at] = to_db(values[at])
-        records.append(values)
+    # Column by column: each converter runs over one list, and the rows are
+    # zipped together in C at the end.
+    columns = {
+        name: _converted(list(map(itemgetter(name), rows)), to_db)
+        for name, to_db in zip(rows[0], converters, strict=True)
+    }
+    columns.update({name: repeat(value, len(rows)) for name, value in fixed})
     if compiled.positional:
-        at = {name: i for i, name in enumerate(names)}
-        order = [at[name] for name in compiled.positiontup]
-        parameters: list[Any] = [tuple(r[i] for i in order) for r in records]
+        parameters: list[Any] = list(
+            zip(*[columns[name] for name in compiled.positiontup], strict=False)
+        )
     else:
-        parameters = [dict(zip(names, r, strict=True)) for r in records]
+        parameters = [
+            dict(zip(names, values, strict=True))
+            for values in zip(*[columns[name] for name in names], strict=False)
+        ]
     connection.exec_driver_sql(str(compiled), parameters)
+
+
+def _converted(values: list[Any], to_db: Any) -> list[Any]:
+    return values if to_db is None else list(map(to_db, values))
 
 
 def _defaults(table: Any, row: dict[str, Any]) -> dict[str, Any]:
