@@ -27,8 +27,9 @@ c = get_config()  # noqa: F821 -- provided by traitlets when Jupyter loads this 
 # c.Ptah.max_seconds = 120                    # time to read one file
 # c.Ptah.max_reader_memory = 2 * 1024**3      # memory of one reader process
 # c.Ptah.max_characters = 20_000_000          # text of one document
-# Reader processes side by side: a PDF's pages are shared out between them,
-# and they find requirements while the kernel stores the blocks. 1 for one.
+# Reader processes side by side: a PDF's pages, or a long Word body, are
+# shared out between them, and they find requirements while the kernel
+# stores the blocks. 1 for one.
 # c.Ptah.reader_processes = 2
 
 # The Claude model conversations use.

@@ -38,7 +38,8 @@ class ReaderLimits:
     # dense pages.
     max_characters: int = 20_000_000
     # Worker processes that read (and find requirements) side by side: a
-    # PDF's pages are shared out between them. 1 reads in one process.
+    # PDF's pages, or a long Word body, are shared out between them. 1
+    # reads in one process.
     reader_processes: int = 2
 
 

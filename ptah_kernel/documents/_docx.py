@@ -168,7 +168,10 @@ def _body_shares(xml: bytes, parts: int) -> list[bytes]:
     Cuts fall at the start of a paragraph or table near an even share of
     the bytes, where every table, text box and content control opened since
     the body's start is closed again. A body written with another prefix
-    than `w:`, or one that offers no such place, stays whole.
+    than `w:`, or one that offers no such place, stays whole. Should the
+    count be fooled (a comment or CDATA holding tags), the cut leaves an
+    element, comment or CDATA open, the share before it does not parse, and
+    its reader reads the whole body instead.
     """
     start = xml.find(b"<w:body>")
     end = xml.rfind(b"</w:body>")

@@ -3,8 +3,8 @@
 The one entry point is `read_document`. It recognises the format from the
 bytes (a PDF named `.docx` is read as a PDF), checks the reader limits,
 and runs the format's reader in warm worker processes under a time limit,
-so a crafted file cannot hang or crash the kernel (a PDF's pages are shared
-out between `limits.reader_processes` workers).
+so a crafted file cannot hang or crash the kernel (a PDF's pages, or a long
+Word body, are shared out between `limits.reader_processes` workers).
 """
 
 from __future__ import annotations
