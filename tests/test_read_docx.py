@@ -282,7 +282,7 @@ def test_docx_read_in_parts_equals_the_docx_read_whole(parts):
         whole = read_document(data, name, limits=HERE)
         pieces = [read_docx_part(data, name, HERE, n, parts) for n in range(parts)]
 
-        assert content_from_parts(pieces) == whole, name
+        assert content_from_parts(pieces, name, HERE) == whole, name
 
 
 def test_docx_numbers_run_on_through_cells_boxes_and_controls():
@@ -342,4 +342,90 @@ def test_docx_share_cut_where_the_tags_fooled_the_count_is_read_whole():
     pieces = [read_docx_part(data, "spec.docx", HERE, n, 2) for n in range(2)]
 
     assert any(piece["whole"] for piece in pieces)
-    assert content_from_parts(pieces) == read(data)
+    assert content_from_parts(pieces, "spec.docx", HERE) == read(data)
+
+
+def _docx_with(document: bytes, numbering: str = NUMBERING, noise: int = 0) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("word/_rels/document.xml.rels", DOC_RELS)
+        archive.writestr("word/styles.xml", STYLES)
+        archive.writestr("word/numbering.xml", numbering)
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/media/noise.bin", random.Random(7).randbytes(noise))
+    return out.getvalue()
+
+
+def _paragraphs(count: int, word: str = "Line") -> str:
+    return "".join(para(f"{word} {n}.", num="2") for n in range(count))
+
+
+_ROOT = f'<w:document xmlns:w="{W}">'
+_TRICKS = {
+    "end tag of the body in a trailing comment": (
+        f"{_ROOT}<w:body>{_paragraphs(30)}</w:body>"
+        f"<!-- {_paragraphs(30, 'Hidden')}</w:body> --></w:document>"
+    ),
+    "two bodies": (
+        f"{_ROOT}<w:body>{_paragraphs(30)}</w:body>"
+        f"<w:body>{_paragraphs(30, 'Second')}</w:body></w:document>"
+    ),
+    "a body of another prefix holding a w:body": (
+        f'<ns0:document xmlns:ns0="{W}" xmlns:w="{W}"><ns0:body>'
+        f"{_paragraphs(20)}<w:body>{_paragraphs(20, 'Inner')}</w:body>"
+        f"{_paragraphs(20, 'After')}</ns0:body></ns0:document>"
+    ),
+    "UTF-16": (
+        f'<?xml version="1.0" encoding="UTF-16"?>{_ROOT}<w:body>'
+        f"{_paragraphs(30)}</w:body></w:document>"
+    ),
+}
+
+
+@pytest.mark.parametrize("trick", sorted(_TRICKS))
+def test_docx_body_in_an_unusual_place_reads_the_same_in_shares(trick):
+    from ptah_kernel.documents._docx import content_from_parts, read_docx_part
+
+    encoding = "utf-16" if trick == "UTF-16" else "utf-8"
+    data = _docx_with(_TRICKS[trick].encode(encoding))
+    whole = read(data)
+    for parts in (2, 3, 5):
+        pieces = [
+            read_docx_part(data, "spec.docx", HERE, n, parts) for n in range(parts)
+        ]
+
+        assert content_from_parts(pieces, "spec.docx", HERE) == whole, parts
+
+
+def test_docx_shares_are_cut_in_documents_word_writes():
+    import zipfile as zips
+
+    from ptah_kernel.documents._docx import _body_share
+    from tests.conftest import corpus_files
+
+    documents = [
+        zips.ZipFile(path).read("word/document.xml") for path in corpus_files("docx")
+    ]
+    documents.append(
+        zips.ZipFile(io.BytesIO(_counted_everywhere())).read("word/document.xml")
+    )
+    for xml in documents:
+        for parts in (2, 3, 7):
+            assert all(_body_share(xml, n, parts) for n in range(parts))
+
+
+def test_docx_long_number_labels_are_refused_in_shares_as_whole():
+    # Labels are made after reading: 300 labels of 10,000 characters each.
+    from ptah_kernel.documents._worker import DOCX_SHARED_FROM
+
+    long_label = NUMBERING.replace('w:val="(%1)"', f'w:val="{"x" * 10_000} %1"')
+    document = f"{_ROOT}<w:body>{_paragraphs(300)}</w:body></w:document>"
+    data = _docx_with(document.encode(), long_label, noise=DOCX_SHARED_FROM)
+    for processes in (1, 2, 3):
+        limits = ReaderLimits(reader_processes=processes, max_characters=2_000_000)
+
+        with pytest.raises(DocumentTooLarge, match="max_characters"):
+            read_document(data, "spec.docx", limits=limits)
+    assert len(read(data).blocks) == 300

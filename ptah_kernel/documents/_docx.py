@@ -27,6 +27,7 @@ from ptah_kernel.documents import _ooxml, _refusals
 from ptah_kernel.documents._docx_numbering import Numbering
 from ptah_kernel.documents._outline import SECTION_NUMBER, Outline
 from ptah_kernel.documents.content import DocumentContent
+from ptah_kernel.documents.reading import check_characters
 from ptah_kernel.errors import CorruptDocument
 from ptah_kernel.settings import ReaderLimits
 
@@ -38,6 +39,15 @@ TOC_LINE = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d+\s*$")
 OFF = ("0", "false", "off")
 LONGEST_HEADING = 200
 _W_PREFIX = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# A main part as Word writes it: UTF-8, the body the root's first child.
+_WORD_HEAD = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml version=[\"']1\.0[\"']"
+    rb"(?: encoding=[\"']UTF-8[\"'])?(?: standalone=[\"'](?:yes|no)[\"'])?\s*\?>)?"
+    rb"\s*<w:document(?:\s[^<>]*)?>\s*<w:body>",
+    re.IGNORECASE,
+)
+_WORD_TAIL = re.compile(rb"</w:body>\s*</w:document>\s*\Z")
+_MOST_CANDIDATES = 10_000
 # What may hold paragraphs inside the body: a cut must fall outside them all.
 _CONTAINERS = (b"tbl", b"txbxContent", b"sdt", b"customXml", b"smartTag")
 _MARK = re.compile("\x00(\\d+)\x00")
@@ -56,7 +66,8 @@ class _Style:
 
 def read_docx(data: bytes, filename: str, limits: ReaderLimits) -> DocumentContent:
     """Read a Word document into blocks anchored `§3.2.1 ¶4`."""
-    return content_from_parts([read_docx_part(data, filename, limits, 0, 1)])
+    part = read_docx_part(data, filename, limits, 0, 1)
+    return content_from_parts([part], filename, limits)
 
 
 def read_docx_part(
@@ -74,12 +85,12 @@ def read_docx_part(
     archive = _ooxml.open_package(data, filename, limits, KIND)
     main = _main_part(archive, filename)
     xml = _ooxml.read_part(archive, main, filename, KIND)
-    shares = _body_shares(xml, parts)
-    if part >= len(shares):
+    share = _body_share(xml, part, parts)
+    if share is None:
         return {"steps": [], "marks": [], "title": None, "whole": False}
-    whole = len(shares) == 1
+    whole = share is xml
     try:
-        root = _ooxml.parse_xml(shares[part], filename, main, KIND)
+        root = _ooxml.parse_xml(share, filename, main, KIND)
     except CorruptDocument:
         if whole:
             raise
@@ -110,20 +121,29 @@ def _reader(archive: zipfile.ZipFile, main: str, filename: str, root: Any) -> _B
     return _Body(w, styles, Numbering(numbering_root, w, style_numbers))
 
 
-def content_from_parts(parts: list[dict[str, Any]]) -> DocumentContent:
-    """The document from the steps of its parts, numbered and laid out in order."""
+def content_from_parts(
+    parts: list[dict[str, Any]], filename: str, limits: ReaderLimits
+) -> DocumentContent:
+    """The document from the steps of its parts, numbered and laid out in order.
+
+    Labels are counted against `max_characters` as they are made: a label
+    may be long, and this runs in the kernel, whose memory has no bound.
+    """
     parts = next(([part] for part in parts if part["whole"]), parts)
-    numbering: Numbering = parts[0]["numbering"]
-    labels = numbering.labels([mark for part in parts for mark in part["marks"]])
+    text = sum(step_characters(part["steps"]) for part in parts)
+    marks = [mark for part in parts for mark in part["marks"]]
+    labels = _labels(parts[0]["numbering"], marks, text, filename, limits)
     placer = _Placer()
     for part in parts:
         placer.replay(_numbered_steps(part["steps"], labels))
         labels = labels[len(part["marks"]) :]
+    blocks = placer.outline.blocks
+    check_characters(filename, sum(len(block.text) for block in blocks), limits)
     core = parts[0]["core"]
     titles = [part["title"] for part in parts if part["title"]]
     return DocumentContent(
         "docx",
-        placer.outline.blocks,
+        blocks,
         title=core.get("title") or next(iter(titles), None),
         author=core.get("creator"),
         metadata={
@@ -132,6 +152,21 @@ def content_from_parts(parts: list[dict[str, Any]]) -> DocumentContent:
             if k in core
         },
     )
+
+
+def _labels(
+    numbering: Numbering,
+    marks: list[tuple[str, int]],
+    count: int,
+    filename: str,
+    limits: ReaderLimits,
+) -> list[str]:
+    labels = []
+    for label in numbering.labels(marks):
+        count += len(label)
+        check_characters(filename, count, limits)
+        labels.append(label)
+    return labels
 
 
 def _numbered_steps(
@@ -152,67 +187,91 @@ def _numbered_steps(
 
 
 def step_characters(steps: list[tuple[Any, ...]]) -> int:
-    """How many characters of text the steps of a part hold."""
+    """The characters of the steps' text, not counting number marks.
+
+    Labels and the separators of table cells only add to this, so a part
+    past `max_characters` here is past it in the document too.
+    """
     count = 0
     for step in steps:
-        if step[0] == "table":
-            count += sum(len(cell) for row in step[1] for cell in row)
-        else:
-            count += len(step[1])
+        texts = step[1] if step[0] == "table" else [[step[1]]]
+        for row in texts:
+            for text in row:
+                count += len(text)
+                if "\x00" in text:
+                    count -= sum(len(digits) + 2 for digits in _MARK.findall(text))
     return count
 
 
-def _body_shares(xml: bytes, parts: int) -> list[bytes]:
-    """The document cut into up to `parts` documents, each a run of the body.
+def _body_share(xml: bytes, part: int, parts: int) -> bytes | None:
+    """The document holding share `part` of `parts` of the body, if it has one.
 
     Cuts fall at the start of a paragraph or table near an even share of
     the bytes, where every table, text box and content control opened since
-    the body's start is closed again. A body written with another prefix
-    than `w:`, or one that offers no such place, stays whole. Should the
-    count be fooled (a comment or CDATA holding tags), the cut leaves an
-    element, comment or CDATA open, the share before it does not parse, and
-    its reader reads the whole body instead.
+    the body's start is closed again. Only a document as Word writes it is
+    cut: UTF-8, `<w:document>` holding one `<w:body>` and nothing after it;
+    any other stays whole, in share 0 (the same bytes). Should the count be
+    fooled inside the body (a comment or CDATA holding tags), the cut leaves
+    an element, comment or CDATA open, the share before it does not parse,
+    and its reader reads the whole body instead.
     """
-    start = xml.find(b"<w:body>")
-    end = xml.rfind(b"</w:body>")
-    if parts == 1 or start < 0 or end < start or _W_PREFIX not in xml[:start]:
-        return [xml]
-    start += len(b"<w:body>")
-    cuts = [start]
-    for share in range(1, parts):
-        near = max(start + (end - start) * share // parts, cuts[-1] + 1)
-        cut = _top_level_start(xml, start, near, end)
-        if cut is not None:
-            cuts.append(cut)
-    cuts.append(end)
-    head, tail = xml[:start], xml[end:]
-    return [head + xml[a:b] + tail for a, b in zip(cuts, cuts[1:], strict=False)]
+    body = _body_span(xml) if parts > 1 else None
+    if body is None:
+        return xml if part == 0 else None
+    start, end = body
+    begin = start if part == 0 else _cut(xml, body, part, parts)
+    if begin is None:
+        return None
+    stop = next(
+        (cut for k in range(part + 1, parts) if (cut := _cut(xml, body, k, parts))),
+        end,
+    )
+    return xml[:start] + xml[begin:stop] + xml[end:]
 
 
-def _top_level_start(xml: bytes, body: int, near: int, end: int) -> int | None:
-    """The first paragraph or table start from `near` that nothing holds.
+def _body_span(xml: bytes) -> tuple[int, int] | None:
+    """Where the body's content starts and ends, in a document Word wrote."""
+    head = _WORD_HEAD.match(xml)
+    tail = _WORD_TAIL.search(xml, len(xml) - 64)
+    if head is None or tail is None or _W_PREFIX not in head.group():
+        return None
+    if xml.count(b"<w:body") != 1 or xml.count(b"</w:body>") != 1:
+        return None
+    return head.end(), tail.start()
 
-    Tags are counted once, segment by segment, and a candidate inside a
-    container jumps to that container's next end tag: linear in the bytes,
-    even for a body that is one huge table.
+
+def _cut(xml: bytes, body: tuple[int, int], share: int, parts: int) -> int | None:
+    """Where share `share` starts: in its own window of the body, or nowhere.
+
+    Each window is searched on its own, so every reader finds the same cuts
+    without the others, and a window with no place to cut costs its bytes
+    once: candidates inside a container jump to its end tag, and after
+    `_MOST_CANDIDATES` of them the window is given up.
     """
-    open_count = {tag: _opened(xml, tag, body, near) for tag in _CONTAINERS}
+    start, end = body
+    near = xml.find(b"<", start + (end - start) * share // parts, end)
+    limit = start + (end - start) * (share + 1) // parts
+    if near < 0:
+        return None
+    open_count = {tag: _opened(xml, tag, start, near) for tag in _CONTAINERS}
     at = counted = near
-    while (at := xml.find(b"<w:", at, end)) >= 0:
+    for _ in range(_MOST_CANDIDATES):
+        at = xml.find(b"<w:", at, limit)
+        if at < 0:
+            return None
         name = xml[at + 3 : at + 7]
-        if name[:2] in (b"p>", b"p ") or name in (b"tbl>", b"tbl "):
-            for tag in _CONTAINERS:
-                open_count[tag] += _opened(xml, tag, counted, at)
-            counted = at
-            inside = next((tag for tag, n in open_count.items() if n), None)
-            if inside is None:
-                return at
-            closing = xml.find(b"</w:" + inside + b">", at, end)
-            if closing < 0:
-                return None
-            at = closing
-        else:
+        if name[:2] not in (b"p>", b"p ") and name not in (b"tbl>", b"tbl "):
             at += 3
+            continue
+        for tag in _CONTAINERS:
+            open_count[tag] += _opened(xml, tag, counted, at)
+        counted = at
+        inside = next((tag for tag, n in open_count.items() if n), None)
+        if inside is None:
+            return at
+        at = xml.find(b"</w:" + inside + b">", at, limit)
+        if at < 0:
+            return None
     return None
 
 

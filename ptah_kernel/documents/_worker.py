@@ -124,12 +124,9 @@ def _shared_kind(data: bytes, filename: str) -> str:
 def _docx_from_parts(
     filename: str, parts: list[Any], limits: ReaderLimits
 ) -> DocumentContent:
-    from ptah_kernel.documents._docx import content_from_parts, step_characters
-    from ptah_kernel.documents.reading import check_characters
+    from ptah_kernel.documents._docx import content_from_parts
 
-    count = sum(step_characters(part["steps"]) for part in parts)
-    check_characters(filename, count, limits)
-    content = content_from_parts(parts)
+    content = content_from_parts(parts, filename, limits)
     if not any(block.text.strip() for block in content.blocks):
         raise _refusals.empty(filename, content.format)
     return content
