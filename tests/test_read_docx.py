@@ -69,13 +69,17 @@ def para(text: str, style: str = "", num: str = "", bold: bool = False) -> str:
 
 def make_docx(body: str, prolog: str = "", **extra: bytes) -> bytes:
     document = f'{prolog}<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    return _docx_with(document.encode(), **extra)
+
+
+def _docx_with(document: bytes, numbering: str = NUMBERING, **extra: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("word/_rels/document.xml.rels", DOC_RELS)
         archive.writestr("word/styles.xml", STYLES)
-        archive.writestr("word/numbering.xml", NUMBERING)
+        archive.writestr("word/numbering.xml", numbering)
         archive.writestr("word/document.xml", document)
         for name, data in extra.items():
             archive.writestr(name.replace("__", "/"), data)
@@ -345,19 +349,6 @@ def test_docx_share_cut_where_the_tags_fooled_the_count_is_read_whole():
     assert content_from_parts(pieces, "spec.docx", HERE) == read(data)
 
 
-def _docx_with(document: bytes, numbering: str = NUMBERING, noise: int = 0) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("word/_rels/document.xml.rels", DOC_RELS)
-        archive.writestr("word/styles.xml", STYLES)
-        archive.writestr("word/numbering.xml", numbering)
-        archive.writestr("word/document.xml", document)
-        archive.writestr("word/media/noise.bin", random.Random(7).randbytes(noise))
-    return out.getvalue()
-
-
 def _paragraphs(count: int, word: str = "Line") -> str:
     return "".join(para(f"{word} {n}.", num="2") for n in range(count))
 
@@ -422,7 +413,8 @@ def test_docx_long_number_labels_are_refused_in_shares_as_whole():
 
     long_label = NUMBERING.replace('w:val="(%1)"', f'w:val="{"x" * 10_000} %1"')
     document = f"{_ROOT}<w:body>{_paragraphs(300)}</w:body></w:document>"
-    data = _docx_with(document.encode(), long_label, noise=DOCX_SHARED_FROM)
+    noise = random.Random(7).randbytes(DOCX_SHARED_FROM)
+    data = _docx_with(document.encode(), long_label, word__media__noise_bin=noise)
     for processes in (1, 2, 3):
         limits = ReaderLimits(reader_processes=processes, max_characters=2_000_000)
 
