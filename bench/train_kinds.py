@@ -28,6 +28,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,23 +190,46 @@ def train(requirements: list[Labelled]) -> dict:
 
 def _known_grams(requirements: list[Labelled], grams: list[list[str]]) -> list[str]:
     """Grams in at least `MIN_PROJECTS` projects, and grams a lexicon names."""
+    seen = _projects_of(requirements, grams)
+    return sorted(
+        gram for gram, projects in seen.items() if _shared(projects) or _groups(gram)
+    )
+
+
+def _shared_grams(requirements: list[Labelled], grams: list[list[str]]) -> set[str]:
+    """Grams in at least `MIN_PROJECTS` projects."""
+    seen = _projects_of(requirements, grams)
+    return {gram for gram, projects in seen.items() if _shared(projects)}
+
+
+def _shared(projects: set[int]) -> bool:
+    # A word only one project uses is its domain, not a quality.
+    return len(projects) >= MIN_PROJECTS
+
+
+def _projects_of(
+    requirements: list[Labelled], grams: list[list[str]]
+) -> dict[str, set[int]]:
     projects = collections.defaultdict(set)
     for requirement, text_grams in zip(requirements, grams, strict=True):
         for gram in text_grams:
             projects[gram].add(requirement.project)
-    return sorted(
-        gram
-        for gram, seen in projects.items()
-        if len(seen) >= MIN_PROJECTS or _groups(gram)
-    )
+    return projects
 
 
-def cross_validate(requirements: list[Labelled]) -> list[tuple[Labelled, str]]:
+Guesses = list[tuple[Labelled, str]]
+
+
+def cross_validate(
+    requirements: list[Labelled],
+    guesses_of: Callable[[list[Labelled], list[Labelled]], Guesses] | None = None,
+) -> Guesses:
     """Each requirement with the guess of a model trained without its project."""
+    guesses_of = guesses_of or held_out_guesses
     guesses = []
     for project in sorted({r.project for r in requirements}):
         held_out = [r for r in requirements if r.project == project]
-        guesses += held_out_guesses(requirements, held_out)
+        guesses += guesses_of(requirements, held_out)
     return guesses
 
 
@@ -230,30 +254,23 @@ def words_only_cross_validate(
     and of 8-15 is the projects' own difficulty rather than the lexicons'
     tuning.
     """
+    return cross_validate(requirements, _words_only_guesses)
+
+
+def _words_only_guesses(
+    requirements: list[Labelled], held_out: list[Labelled]
+) -> list[tuple[Labelled, str]]:
+    projects = {r.project for r in held_out}
+    train_on = [r for r in requirements if r.project not in projects]
+    grams = [words_and_pairs(r.text)[1] for r in train_on]
+    known = _shared_grams(train_on, grams)
+    features = [collections.Counter(g for g in text if g in known) for text in grams]
+    weights = _naive_bayes(features, [r.kind != FUNCTIONAL for r in train_on])
     guesses = []
-    for project in sorted({r.project for r in requirements}):
-        train_on = [r for r in requirements if r.project != project]
-        weights = _words_only_weights(train_on)
-        for r in requirements:
-            if r.project == project:
-                grams = words_and_pairs(r.text)[1]
-                odds = BIAS + sum(weights.get(gram, 0.0) for gram in grams)
-                guesses.append((r, FUNCTIONAL if odds <= 0 else NON_FUNCTIONAL))
+    for r in held_out:
+        odds = BIAS + sum(weights.get(gram, 0.0) for gram in words_and_pairs(r.text)[1])
+        guesses.append((r, FUNCTIONAL if odds <= 0 else NON_FUNCTIONAL))
     return guesses
-
-
-def _words_only_weights(requirements: list[Labelled]) -> dict[str, float]:
-    grams = [words_and_pairs(r.text)[1] for r in requirements]
-    projects = collections.defaultdict(set)
-    for requirement, text_grams in zip(requirements, grams, strict=True):
-        for gram in text_grams:
-            projects[gram].add(requirement.project)
-    known = {gram for gram, seen in projects.items() if len(seen) >= MIN_PROJECTS}
-    features = [
-        collections.Counter(gram for gram in text_grams if gram in known)
-        for text_grams in grams
-    ]
-    return _naive_bayes(features, [r.kind != FUNCTIONAL for r in requirements])
 
 
 def serialised(data: dict) -> str:

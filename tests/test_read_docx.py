@@ -421,3 +421,26 @@ def test_docx_long_number_labels_are_refused_in_shares_as_whole():
         with pytest.raises(DocumentTooLarge, match="max_characters"):
             read_document(data, "spec.docx", limits=limits)
     assert len(read(data).blocks) == 300
+
+
+def test_docx_labels_stop_being_made_once_past_max_characters(monkeypatch):
+    # Labels are made in the kernel: the first one past the limit stops it,
+    # before the rest take the kernel's memory.
+    from ptah_kernel.documents import _docx
+    from ptah_kernel.documents._docx_numbering import Numbering
+
+    long_label = NUMBERING.replace('w:val="(%1)"', f'w:val="{"x" * 10_000} %1"')
+    document = f"{_ROOT}<w:body>{_paragraphs(300)}</w:body></w:document>"
+    data = _docx_with(document.encode(), long_label)
+    made = []
+    label = Numbering.label
+    monkeypatch.setattr(
+        Numbering, "label", lambda self, *mark: made.append(mark) or label(self, *mark)
+    )
+    limits = ReaderLimits(max_seconds=0, max_characters=50_000)
+    part = _docx.read_docx_part(data, "spec.docx", limits, 0, 1)
+
+    with pytest.raises(DocumentTooLarge, match="max_characters"):
+        _docx.content_from_parts([part], "spec.docx", limits)
+    assert len(part["marks"]) == 300
+    assert len(made) == 5  # 5 labels of 10,000 characters pass 50,000

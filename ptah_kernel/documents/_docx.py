@@ -128,6 +128,8 @@ def content_from_parts(
 
     Labels are counted against `max_characters` as they are made: a label
     may be long, and this runs in the kernel, whose memory has no bound.
+    The caller checks the finished text, as for any document
+    (`reading.finished`).
     """
     parts = next(([part] for part in parts if part["whole"]), parts)
     text = sum(step_characters(part["steps"]) for part in parts)
@@ -137,13 +139,11 @@ def content_from_parts(
     for part in parts:
         placer.replay(_numbered_steps(part["steps"], labels))
         labels = labels[len(part["marks"]) :]
-    blocks = placer.outline.blocks
-    check_characters(filename, sum(len(block.text) for block in blocks), limits)
     core = parts[0]["core"]
     titles = [part["title"] for part in parts if part["title"]]
     return DocumentContent(
         "docx",
-        blocks,
+        placer.outline.blocks,
         title=core.get("title") or next(iter(titles), None),
         author=core.get("creator"),
         metadata={
@@ -222,10 +222,8 @@ def _body_share(xml: bytes, part: int, parts: int) -> bytes | None:
     begin = start if part == 0 else _cut(xml, body, part, parts)
     if begin is None:
         return None
-    stop = next(
-        (cut for k in range(part + 1, parts) if (cut := _cut(xml, body, k, parts))),
-        end,
-    )
+    later = (_cut(xml, body, k, parts) for k in range(part + 1, parts))
+    stop = next((cut for cut in later if cut is not None), end)
     return xml[:start] + xml[begin:stop] + xml[end:]
 
 

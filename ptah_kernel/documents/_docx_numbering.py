@@ -16,6 +16,7 @@ every share of the body has been read (see `_docx.read_docx_part`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,23 +113,18 @@ class Numbering:
         placeholder holds the number of the mark: NUL never occurs in XML
         text, so it cannot be mistaken for the document's own words.
         """
-        levels = self._levels(num_id)
-        if levels is None or ilvl not in levels:
+        found = self._definition(num_id, ilvl)
+        if found is None:
             return None
         self.marks.append((num_id, ilvl))
-        if not self._render(levels, [None] * 10, ilvl):
+        if not self._render(found[2], [None] * 10, ilvl):
             return ""
         return f"\x00{len(self.marks) - 1}\x00"
 
-    def labels(self, marks: list[tuple[str, int]]) -> list[str]:
-        """The label of each mark, counted in order from the start."""
-        return [self.label(num_id, ilvl) or "" for num_id, ilvl in marks]
-
-    def _levels(self, num_id: str) -> dict[int, Level] | None:
-        instance = self.instances.get(num_id)
-        if instance is None:
-            return None
-        return self.abstracts.get(self._abstract_of(instance.abstract)) or None
+    def labels(self, marks: list[tuple[str, int]]) -> Iterator[str]:
+        """The label of each mark, counted in order from the start, one by one."""
+        for num_id, ilvl in marks:
+            yield self.label(num_id, ilvl) or ""
 
     def label(self, num_id: str, ilvl: int) -> str | None:
         """Count one paragraph and return its label ("" for bullets).
@@ -136,13 +132,10 @@ class Numbering:
         None when the paragraph is not numbered after all (numId 0 or an
         instance that does not exist).
         """
-        instance = self.instances.get(num_id)
-        if instance is None:
+        found = self._definition(num_id, ilvl)
+        if found is None:
             return None
-        abstract_id = self._abstract_of(instance.abstract)
-        levels = self.abstracts.get(abstract_id)
-        if not levels or ilvl not in levels:
-            return None
+        instance, abstract_id, levels = found
         counters = self.counters.setdefault(abstract_id, [None] * 10)
         if not instance.used:
             instance.used = True
@@ -154,6 +147,19 @@ class Numbering:
         for deeper in range(ilvl + 1, 10):
             counters[deeper] = None
         return self._render(levels, counters, ilvl)
+
+    def _definition(
+        self, num_id: str, ilvl: int
+    ) -> tuple[_Instance, str, dict[int, Level]] | None:
+        """The instance, abstract id and levels that number this paragraph."""
+        instance = self.instances.get(num_id)
+        if instance is None:
+            return None
+        abstract_id = self._abstract_of(instance.abstract)
+        levels = self.abstracts.get(abstract_id)
+        if not levels or ilvl not in levels:
+            return None
+        return instance, abstract_id, levels
 
     def _abstract_of(self, abstract_id: str) -> str:
         # A list style's abstract definition only links to the definition

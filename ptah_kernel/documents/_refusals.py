@@ -83,8 +83,7 @@ def timed_out(filename: str, seconds: float) -> Exception:
     return ReadTimeout(
         filename,
         f"reading took longer than the limit of {seconds:g} seconds and was "
-        "stopped. Raise `c.Ptah.max_seconds = ...` in jupyter_config.py if the "
-        "file is simply big.",
+        f"stopped. {_raise_if_big('max_seconds')}",
     )
 
 
@@ -99,9 +98,8 @@ def out_of_memory(filename: str, limit: int) -> Exception:
     """Reading needed more memory than one reader process may hold."""
     return DocumentTooLarge(
         filename,
-        f"reading it needed more memory than the limit of {_size(limit)}. Raise "
-        "`c.Ptah.max_reader_memory = ...` in jupyter_config.py if the file is "
-        "simply big.",
+        f"reading it needed more memory than the limit of {_size(limit)}. "
+        f"{_raise_if_big('max_reader_memory')}",
     )
 
 
@@ -113,8 +111,14 @@ def crashed(filename: str, limit: int) -> Exception:
         filename,
         "the reader crashed on it: the file is damaged, or asks for more memory "
         f"than the limit of {_size(limit)}. Open it in the program that made it "
-        "and save it again, or raise `c.Ptah.max_reader_memory = ...` in "
-        "jupyter_config.py if the file is simply big.",
+        f"and save it again. {_raise_if_big('max_reader_memory')}",
+    )
+
+
+def _raise_if_big(setting: str) -> str:
+    return (
+        f"Raise `c.Ptah.{setting} = ...` in jupyter_config.py if the file is "
+        "simply big."
     )
 
 

@@ -104,7 +104,7 @@ def read_with_time_limit(
     _check_part_characters(filename, found, limits)
     if sum(len(lines) for part in found for lines in part["pages"]) > KERNEL_LINES:
         return _laid_out_in_worker(filename, found, limits)
-    return _pdf_from_parts(filename, found)
+    return _pdf_from_parts(filename, found, limits)
 
 
 def _shared_kind(data: bytes, filename: str) -> str:
@@ -125,11 +125,9 @@ def _docx_from_parts(
     filename: str, parts: list[Any], limits: ReaderLimits
 ) -> DocumentContent:
     from ptah_kernel.documents._docx import content_from_parts
+    from ptah_kernel.documents.reading import finished
 
-    content = content_from_parts(parts, filename, limits)
-    if not any(block.text.strip() for block in content.blocks):
-        raise _refusals.empty(filename, content.format)
-    return content
+    return finished(content_from_parts(parts, filename, limits), filename, limits)
 
 
 def _check_part_characters(
@@ -155,13 +153,13 @@ def _laid_out_in_worker(
     return unpack(_outcome(reply, filename, limits))
 
 
-def _pdf_from_parts(filename: str, parts: list[Any]) -> DocumentContent:
+def _pdf_from_parts(
+    filename: str, parts: list[Any], limits: ReaderLimits
+) -> DocumentContent:
     from ptah_kernel.documents._pdf import content_from_parts
+    from ptah_kernel.documents.reading import finished
 
-    content = content_from_parts(filename, parts)
-    if not any(block.text.strip() for block in content.blocks):
-        raise _refusals.empty(filename, content.format)
-    return content
+    return finished(content_from_parts(filename, parts), filename, limits)
 
 
 class WorkerBatch:
@@ -521,8 +519,7 @@ def _answer(task: str, *args: Any) -> Any:
         check_characters(args[1], step_characters(part["steps"]), args[2])
         return part
     if task == "pdf layout":
-        filename, parts, _ = args
-        return pack(_pdf_from_parts(filename, parts))
+        return pack(_pdf_from_parts(*args))
     if task == "find":
         from ptah_kernel.requirements.finding import find_drafts
 

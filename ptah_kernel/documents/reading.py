@@ -85,6 +85,13 @@ def read_here(
         content = read_xlsx(data, filename, limits)
     else:
         content = _read_text(data, filename)
+    return finished(content, filename, limits)
+
+
+def finished(
+    content: DocumentContent, filename: str, limits: ReaderLimits
+) -> DocumentContent:
+    """The content, unless it holds no text or more than `max_characters`."""
     if not any(block.text.strip() for block in content.blocks):
         raise _refusals.empty(filename, content.format)
     check_characters(filename, sum(len(b.text) for b in content.blocks), limits)
